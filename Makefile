@@ -1,0 +1,31 @@
+# Every target works on a machine that has only python3 and pip: the venv is made and
+# the project installed on first use, and again whenever pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DAGSTER_HOME_DIR := $(CURDIR)/.dagster_home
+
+.PHONY: install run test dev clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/lgo-pipeline run
+
+test: install
+	$(BIN)/python -m pytest
+
+dev: install
+	mkdir -p $(DAGSTER_HOME_DIR)
+	cp dagster.yaml $(DAGSTER_HOME_DIR)/dagster.yaml
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+clean:
+	rm -rf $(VENV) $(DAGSTER_HOME_DIR) data/warehouse.duckdb data/warehouse.duckdb.wal
