@@ -1,0 +1,1 @@
+"""lgo-pipeline: LGSCO decision statements turned into a DuckDB warehouse."""

@@ -1,0 +1,1 @@
+"""Normalisation of outcomes, categories and organisation names: pure functions, no Dagster."""

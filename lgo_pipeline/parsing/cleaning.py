@@ -1,0 +1,47 @@
+"""Turn a rendered decision page into clean lines: site furniture out, whitespace and quotes normalised.
+
+Matching works on the cleaned text; the original text stays in `raw.decision_files`.
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+     "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\t": " ", "\ufeff": ""}
+)
+
+# Lines of the site around a decision (cookie banner, navigation). Matched on the cleaned,
+# lower-cased line; the long banner sentences by their opening words.
+_FURNITURE_EXACT = frozenset({
+    "privacy settings", "lgo logogram", "review your privacy settings", "required cookies",
+    "view required cookies", "analytical cookies", "view analytical cookies", "back to top",
+    "print this page", "we recommend you set these 'on'.", "cookie settings", "accept all cookies",
+    "reject all cookies", "skip to main content",
+})
+_FURNITURE_PREFIXES = (
+    "these cookies enable the website to function",
+    "google analytics cookies help us",
+    "in using google analytics",
+)
+_SPACES = re.compile(r" {2,}")
+
+
+def normalise_line(line: str) -> str:
+    """Straight quotes, plain spaces, no trailing blanks: the form every matcher sees."""
+    return line.translate(_QUOTES).rstrip()
+
+
+def is_furniture(line: str) -> bool:
+    key = _SPACES.sub(" ", line.strip().lower())
+    return key in _FURNITURE_EXACT or key.startswith(_FURNITURE_PREFIXES)
+
+
+def clean_lines(text: str) -> list[str]:
+    """Lines of the page with CR/CRLF folded, quotes straightened and furniture removed.
+
+    Indentation is kept (it carries list nesting); blank lines are kept (they carry layout).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return [line for line in (normalise_line(raw) for raw in text.split("\n")) if not is_furniture(line)]

@@ -1,0 +1,108 @@
+"""Parse one decision's text into a `DecisionRecord`, or say why it is not a decision.
+
+The steps each live in their own module: cleaning, header, sections, complainant, remedies. This file
+only orders them and turns gaps into warnings. Bump PARSER_VERSION whenever output can change: stored
+raw text is re-parsed when the version moves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lgo_pipeline.normalise.categories import split_category
+from lgo_pipeline.normalise.outcomes import canonical_outcome
+from lgo_pipeline.parsing.cleaning import clean_lines
+from lgo_pipeline.parsing.complainant import find_complainant
+from lgo_pipeline.parsing.header import (
+    find_title, normalise_reference, parse_decision_date, parse_header_fields,
+)
+from lgo_pipeline.parsing.records import DecisionRecord
+from lgo_pipeline.parsing.remedies import payment_amounts, remedies_from_section, remedies_from_summary
+from lgo_pipeline.parsing.sections import REMEDY_SECTIONS, SECTION_HEADINGS, heading_key, split_sections
+
+PARSER_VERSION = 1
+_FINAL_DECISION_LINE = re.compile(r"^\s*the ombudsman'?s final decision\s*:?", re.I)
+_SUMMARY = re.compile(r"\bSummary\s*:\s*", re.I)
+
+
+def _header_and_body(lines: list[str], start: int) -> tuple[list[str], list[str]]:
+    """Split after the title: header lines run to the final-decision line, Summary or first heading."""
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if _FINAL_DECISION_LINE.match(line) or _SUMMARY.match(line.strip()) or heading_key(line) in SECTION_HEADINGS:
+            return lines[start:index], lines[index:]
+    return lines[start:], []
+
+
+def _summary(body: list[str]) -> str | None:
+    """The paragraph after `Summary:`, up to a blank line or the first section heading."""
+    for index, line in enumerate(body):
+        match = _SUMMARY.search(line)
+        if not match:
+            continue
+        parts = [line[match.end():].strip()]
+        for following in body[index + 1:]:
+            if not following.strip() or heading_key(following) in SECTION_HEADINGS:
+                break
+            parts.append(following.strip())
+        return " ".join(p for p in parts if p) or None
+    return None
+
+
+def parse_text(text: str, source: str) -> DecisionRecord:
+    """Never raises on text: a non-decision comes back with ok=False and the reason in `error`."""
+    if not text.strip():
+        return DecisionRecord.quarantined(source, "empty file: no text")
+    lines = clean_lines(text)
+    title = find_title(lines)
+    warnings: list[str] = []
+    if title:
+        organisation, reference = title.organisation, title.reference
+        header, body = _header_and_body(lines, title.line_index)
+        header[0] = header[0][header[0].index(")") + 1:] if header else ""
+    else:
+        reference = normalise_reference("\n".join(lines[:40]))
+        if reference is None:
+            return DecisionRecord.quarantined(source, "not a decision: no title line and no reference number")
+        organisation = None
+        warnings.append("no title line: organisation unknown, reference taken from the text")
+        header, body = _header_and_body(lines, 0)
+
+    category, outcome, date_text = parse_header_fields("\n".join(header))
+    decision_date = parse_decision_date(date_text) if date_text else None
+    for label, value in (("Category", category), ("Decision", outcome), ("Decision date", date_text)):
+        if value is None:
+            warnings.append(f"no '{label}' line in the header")
+    if date_text and decision_date is None:
+        warnings.append(f"unreadable decision date: {date_text!r}")
+
+    sections = split_sections(body)
+    summary = _summary(body)
+    if summary is None:
+        warnings.append("no summary")
+    complaint = "\n".join(line for s in sections if s.heading == "the complaint" for line in s.lines)
+    remedy_lines = [line for s in sections if s.heading in REMEDY_SECTIONS for line in s.lines]
+    remedies = remedies_from_section(remedy_lines) if remedy_lines else []
+    if not remedies and summary:
+        remedies = remedies_from_summary(summary)
+    if not any(s.heading == "final decision" for s in sections):
+        warnings.append("no 'Final decision' section: the text may be truncated")
+
+    category_top, category_sub = split_category(category)
+    return DecisionRecord(
+        source=source,
+        ok=True,
+        reference=reference,
+        organisation=organisation,
+        category=category,
+        category_top=category_top,
+        category_sub=category_sub,
+        outcome=outcome,
+        outcome_canonical=canonical_outcome(outcome),
+        decision_date=decision_date,
+        complainant=find_complainant(complaint, summary, "\n".join(body)),
+        summary=summary,
+        remedies=remedies,
+        remedy_amounts_gbp=payment_amounts(remedies),
+        warnings=warnings,
+    )

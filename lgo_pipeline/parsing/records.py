@@ -1,0 +1,52 @@
+"""The parse record: the contract shared by `lgo-pipeline parse --jsonl` and `staging.decisions`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+RemedyKind = Literal[
+    "payment", "refund", "apology", "reassessment", "procedure_review", "staff_training", "other"
+]
+RemedyPurpose = Literal[
+    "distress", "time_and_trouble", "lost_education", "financial_loss", "refund_of_charges", "other"
+]
+
+
+class Remedy(BaseModel):
+    """One action the body agreed (or was asked) to take; payments carry their amount."""
+
+    kind: RemedyKind
+    amount_gbp: float | None = None
+    rate: str | None = Field(None, description="'per month', 'per term'...: amount_gbp is per period")
+    recipient: str | None = None
+    purpose: RemedyPurpose | None = None
+    due_within_days: int | None = None
+    text: str
+
+
+class DecisionRecord(BaseModel):
+    """Everything read from one raw file. `ok` is False when the file is quarantined (see `error`)."""
+
+    source: str
+    ok: bool
+    error: str | None = None
+    reference: str | None = None
+    organisation: str | None = None
+    category: str | None = None
+    category_top: str | None = None
+    category_sub: str | None = None
+    outcome: str | None = None
+    outcome_canonical: str = "unknown"
+    decision_date: dt.date | None = None
+    complainant: str | None = None
+    summary: str | None = None
+    remedies: list[Remedy] = Field(default_factory=list)
+    remedy_amounts_gbp: list[float] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def quarantined(cls, source: str, reason: str) -> DecisionRecord:
+        return cls(source=source, ok=False, error=reason)

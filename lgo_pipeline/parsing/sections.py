@@ -1,0 +1,82 @@
+"""Split the body of a decision into its headed sections, and a section into list items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Section headings seen on real pages (FORMATS.md), compared lower-cased with straight quotes.
+SECTION_HEADINGS = frozenset({
+    "the complaint", "the ombudsman's role and powers", "the ombudsman's role and power",
+    "our role and powers", "how i considered this complaint", "how we considered this complaint",
+    "my assessment", "our assessment", "assessment", "what i found", "what we found",
+    "what i have investigated", "what i have and have not investigated", "what i have not investigated",
+    "background", "complaint background", "legal and administrative background",
+    "relevant law and guidance", "law and guidance", "what happened", "analysis", "my findings",
+    "findings", "conclusions", "agreed action", "agreed actions", "action", "actions",
+    "recommendations", "recommended action", "recommended actions", "agreed action and recommendations",
+    "final decision", "decision", "parts of the complaint that i did not investigate",
+    "investigator's decision on behalf of the ombudsman",
+})
+REMEDY_SECTIONS = frozenset({
+    "agreed action", "agreed actions", "action", "actions", "recommendations", "recommended action",
+    "recommended actions", "agreed action and recommendations",
+})
+SIGNATURES = {
+    "investigator's decision on behalf of the ombudsman": "investigator",
+    "ombudsman's decision": "ombudsman",
+}
+_MARKER = re.compile(r"^(?P<indent>\s*)(?:(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]|\(\w{1,4}\)|[-\u2022\u2013*\u25cf\u25aa\u00b7o])\s+")
+
+
+@dataclass
+class Section:
+    heading: str
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One paragraph or list entry, with its indentation (deeper = nested)."""
+
+    indent: int
+    text: str
+
+
+def heading_key(line: str) -> str:
+    return re.sub(r"\s+", " ", line.strip().rstrip(":").strip()).lower()
+
+
+def split_sections(lines: list[str]) -> list[Section]:
+    """Lines grouped under the known headings; text before the first heading sits under ''."""
+    sections = [Section("")]
+    for line in lines:
+        key = heading_key(line)
+        if key in SECTION_HEADINGS and not _MARKER.match(line):
+            sections.append(Section(key))
+        else:
+            sections[-1].lines.append(line)
+    return sections
+
+
+def split_items(lines: list[str]) -> list[Item]:
+    """List entries and paragraphs of a section, markers stripped, indentation measured.
+
+    A line without a list marker continues the previous item unless a blank line separates them.
+    """
+    items: list[Item] = []
+    continuing = False
+    for line in lines:
+        if not line.strip():
+            continuing = False
+            continue
+        marker = _MARKER.match(line)
+        if marker:
+            items.append(Item(len(marker.group("indent")), line[marker.end():].strip()))
+            continuing = True
+        elif continuing and items and line.startswith(" "):
+            items[-1] = Item(items[-1].indent, f"{items[-1].text} {line.strip()}")
+        else:
+            items.append(Item(len(line) - len(line.lstrip()), line.strip()))
+            continuing = True
+    return items
