@@ -1,0 +1,86 @@
+-- One row per case reference: the latest version of a re-issued decision (latest decision date,
+-- then latest seen); older versions stay in staging. Receipt dates are estimated from the reference.
+with versions as (
+    select
+        d.*,
+        f.first_seen_at,
+        row_number() over (
+            partition by d.reference
+            order by d.decision_date desc nulls last, f.first_seen_at desc, d.file_id desc
+        ) as version_rank,
+        count(*) over (partition by d.reference) as versions
+    from {{ ref('stg_decisions') }} as d
+    join {{ ref('stg_decision_files') }} as f using (file_id)
+),
+
+latest as (
+    select
+        *,
+        2000 + cast(left(reference, 2) as integer) as reference_year,
+        cast(replace(substr(reference, 4), ' ', '') as integer) as reference_sequence
+    from versions
+    where version_rank = 1
+),
+
+-- The sequence restarts every January and reaches roughly 17,000-22,000: a case's position in its
+-- year is its sequence over the year's span (20,000, or the highest sequence seen if larger).
+year_spans as (
+    select reference_year, greatest(20000, max(reference_sequence)) as year_span
+    from latest
+    group by reference_year
+),
+
+estimated as (
+    select
+        l.*,
+        make_date(l.reference_year, 1, 1)
+            + cast(floor(l.reference_sequence * 365.0 / s.year_span) as integer) as receipt_date_estimate
+    from latest as l
+    join year_spans as s using (reference_year)
+)
+
+select
+    e.reference,
+    e.file_id,
+    o.organisation_id,
+    e.organisation_name_raw,
+    o.organisation_name,
+    c.category_id,
+    c.category_top,
+    c.category_sub,
+    e.outcome_raw as outcome,
+    oc.outcome_canonical,
+    oc.is_investigation,
+    oc.is_upheld,
+    e.decision_date,
+    case
+        when e.decision_date is null then null
+        when month(e.decision_date) >= 4
+            then format('{}-{:02d}', year(e.decision_date), (year(e.decision_date) + 1) % 100)
+        else format('{}-{:02d}', year(e.decision_date) - 1, year(e.decision_date) % 100)
+    end as financial_year,
+    e.reference_year,
+    e.receipt_date_estimate,
+    case
+        when e.decision_date is null then 'no_decision_date'
+        when e.receipt_date_estimate > e.decision_date then 'estimate_after_decision_date'
+        else 'reference_sequence_position'
+    end as receipt_date_method,
+    case
+        when e.receipt_date_estimate <= e.decision_date
+            then date_diff('day', e.receipt_date_estimate, e.decision_date)
+    end as days_to_decision,
+    e.complainant,
+    len(e.remedy_amounts_gbp) as payments,
+    cast(coalesce(list_sum(e.remedy_amounts_gbp), 0) as decimal(12, 2)) as remedy_total_gbp,
+    e.versions,
+    len(e.parse_warnings) as parse_warnings
+from estimated as e
+left join {{ source('staging', 'organisation_names') }} as o
+    on o.organisation_name_raw = e.organisation_name_raw
+left join {{ source('staging', 'category_labels') }} as c
+    on c.category_top_raw is not distinct from e.category_top_raw
+    and c.category_sub_raw is not distinct from e.category_sub_raw
+left join {{ source('staging', 'outcome_labels') }} as oc
+    on oc.outcome_raw is not distinct from e.outcome_raw
+order by e.reference

@@ -1,0 +1,85 @@
+-- Uphold rates per organisation and financial year, the Ombudsman's way: upheld over detailed
+-- investigations (upheld + not upheld) only, with a 95% Wilson interval and national and peer rates.
+with decisions as (
+    select
+        d.organisation_id,
+        o.organisation_name,
+        o.organisation_type,
+        o.gss_code,
+        o.is_council,
+        d.financial_year,
+        d.outcome_canonical,
+        d.is_investigation,
+        d.is_upheld
+    from {{ ref('fct_decision') }} as d
+    join {{ ref('dim_organisation') }} as o using (organisation_id)
+    where d.financial_year is not null
+),
+
+counts as (
+    select
+        organisation_id,
+        organisation_name,
+        organisation_type,
+        gss_code,
+        is_council,
+        financial_year,
+        count(*) as decisions,
+        count(*) filter (where is_investigation) as investigations,
+        count(*) filter (where is_upheld) as upheld,
+        count(*) filter (where outcome_canonical = 'not_upheld') as not_upheld,
+        count(*) filter (where outcome_canonical = 'closed_after_initial_enquiries') as closed_after_initial_enquiries
+    from decisions
+    group by all
+),
+
+-- The Ombudsman's national rate is over councils; peers are councils of the same type in the same year.
+national as (
+    select financial_year, sum(upheld) / nullif(sum(investigations), 0) as national_uphold_rate
+    from counts
+    where is_council
+    group by financial_year
+),
+
+peers as (
+    select financial_year, organisation_type, sum(upheld) / nullif(sum(investigations), 0) as peer_uphold_rate
+    from counts
+    group by financial_year, organisation_type
+),
+
+rates as (
+    select
+        c.*,
+        c.upheld / nullif(c.investigations, 0) as uphold_rate,
+        1.959963984540054 as z
+    from counts as c
+)
+
+select
+    r.organisation_id,
+    r.organisation_name,
+    r.organisation_type,
+    r.gss_code,
+    r.financial_year,
+    r.decisions,
+    r.investigations,
+    r.upheld,
+    r.not_upheld,
+    r.closed_after_initial_enquiries,
+    r.uphold_rate,
+    case when r.investigations > 0 then greatest(0.0,
+        (r.uphold_rate + r.z * r.z / (2 * r.investigations)
+         - r.z * sqrt(r.uphold_rate * (1 - r.uphold_rate) / r.investigations
+                      + r.z * r.z / (4 * r.investigations * r.investigations)))
+        / (1 + r.z * r.z / r.investigations)) end as uphold_rate_low,
+    case when r.investigations > 0 then least(1.0,
+        (r.uphold_rate + r.z * r.z / (2 * r.investigations)
+         + r.z * sqrt(r.uphold_rate * (1 - r.uphold_rate) / r.investigations
+                      + r.z * r.z / (4 * r.investigations * r.investigations)))
+        / (1 + r.z * r.z / r.investigations)) end as uphold_rate_high,
+    n.national_uphold_rate,
+    p.peer_uphold_rate
+from rates as r
+left join national as n using (financial_year)
+left join peers as p using (financial_year, organisation_type)
+order by r.financial_year, r.organisation_id

@@ -1,0 +1,18 @@
+-- How long cases take, per financial year, outcome and top category, from the estimated receipt date.
+select
+    financial_year,
+    outcome_canonical,
+    category_top,
+    count(*) as decisions,
+    count(days_to_decision) as decisions_timed,
+    median(days_to_decision) as median_days,
+    quantile_cont(days_to_decision, 0.9) as p90_days,
+    count(*) filter (where days_to_decision <= 91) / nullif(count(days_to_decision), 0) as share_within_13_weeks,
+    count(*) filter (where days_to_decision <= 182) / nullif(count(days_to_decision), 0) as share_within_26_weeks,
+    count(*) filter (where days_to_decision <= 364) / nullif(count(days_to_decision), 0) as share_within_52_weeks,
+    'estimated: 1 January of the reference year + sequence / max(20000, highest sequence that year) x 365 days; '
+        || 'cases whose estimate falls after the decision date are not timed' as receipt_date_method
+from {{ ref('fct_decision') }}
+where financial_year is not null
+group by financial_year, outcome_canonical, category_top
+order by financial_year, outcome_canonical, category_top

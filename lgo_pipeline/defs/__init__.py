@@ -1,0 +1,1 @@
+"""Dagster definitions only: thin assets, checks, schedules and sensors over the library."""

@@ -1,0 +1,2 @@
+"""The refresh job, its daily schedule and the new-files sensor."""
+

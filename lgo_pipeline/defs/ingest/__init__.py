@@ -1,0 +1,2 @@
+"""Raw-file ingestion."""
+

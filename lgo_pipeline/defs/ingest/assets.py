@@ -1,0 +1,32 @@
+import datetime as dt
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from lgo_pipeline.defs.metadata import table_metadata
+from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder
+from lgo_pipeline.ingest.scanning import scan
+from lgo_pipeline.warehouse.raw_store import store_raw_files
+from lgo_pipeline.warehouse.tables import ensure_tables
+
+
+@dg.asset(group_name="ingest", kinds={"python", "duckdb"}, pool=WAREHOUSE_POOL)
+def decision_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, raw_folder: RawFolder) -> dg.MaterializeResult:
+    """Every file below LGO_RAW_DIR, one row per distinct content (sha256), in raw.decision_files.
+
+    Content already stored is skipped (its new paths are remembered), so re-running adds nothing.
+    """
+    Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.get_connection() as con:
+        ensure_tables(con)
+        stats = store_raw_files(con, scan(Path(raw_folder.raw_dir)), dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+        context.log.info(f"scanned {stats.files_scanned} files in {raw_folder.raw_dir}: {stats.new_files} new")
+        return dg.MaterializeResult(metadata={
+            **table_metadata(con, "raw.decision_files"),
+            "raw_dir": raw_folder.raw_dir,
+            "files_scanned": stats.files_scanned,
+            "new_files": stats.new_files,
+            "known_files": stats.known_files,
+            "new_paths_for_known_content": stats.new_paths_for_known_content,
+        })

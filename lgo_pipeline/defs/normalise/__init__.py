@@ -1,0 +1,2 @@
+"""Outcome, category and organisation lookups."""
+

@@ -1,0 +1,2 @@
+"""Parsing raw text into staging."""
+

@@ -1,0 +1,42 @@
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from lgo_pipeline.defs.metadata import table_metadata
+from lgo_pipeline.defs.resources import WAREHOUSE_POOL
+from lgo_pipeline.parsing import PARSER_VERSION
+from lgo_pipeline.warehouse.staging_store import clear_staging, parse_stored_files
+from lgo_pipeline.warehouse.tables import ensure_tables
+
+_STAGING = {"decisions": "staging.decisions", "remedies": "staging.remedies", "parse_quarantine": "staging.parse_quarantine"}
+_DESCRIPTIONS = {
+    "decisions": "The parse record of every file that parsed (staging.decisions), re-issues included.",
+    "remedies": "Every remedy read from a parsed file (staging.remedies): kind, £ amount, recipient, purpose, deadline.",
+    "parse_quarantine": "Files that are not decisions (staging.parse_quarantine), each with the reason.",
+}
+
+
+class ParseConfig(dg.Config):
+    full_refresh: bool = False  # re-parse every stored file, not only new ones
+
+
+@dg.multi_asset(
+    name="parsed_decisions",
+    specs=[
+        dg.AssetSpec(key, deps=["decision_files"], description=_DESCRIPTIONS[key], group_name="parse",
+                     kinds={"python", "duckdb", "polars"})
+        for key in _STAGING
+    ],
+    pool=WAREHOUSE_POOL,
+)
+def parsed_decisions(context: dg.AssetExecutionContext, config: ParseConfig, duckdb: DuckDBResource):
+    """Parse the stored raw text of files with no result at the current parser version."""
+    with duckdb.get_connection() as con:
+        ensure_tables(con)
+        if config.full_refresh:
+            clear_staging(con)
+        stats = parse_stored_files(con, progress=lambda done, total: context.log.info(f"parsed {done}/{total} files"))
+        counts = {"decisions": stats.parsed, "remedies": stats.remedies, "parse_quarantine": stats.quarantined}
+        for key, relation in _STAGING.items():
+            yield dg.MaterializeResult(asset_key=key, metadata={
+                **table_metadata(con, relation), "rows_added": counts[key], "parser_version": PARSER_VERSION,
+            })

@@ -1,0 +1,27 @@
+"""Resources and executor: one DuckDB warehouse, one raw folder, runs in process."""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from lgo_pipeline.settings import Settings
+
+# Every asset and check that opens the warehouse sits in this pool; dagster.yaml limits it to 1.
+WAREHOUSE_POOL = "duckdb"
+
+
+class RawFolder(dg.ConfigurableResource):
+    """The folder of raw decision files (LGO_RAW_DIR)."""
+
+    raw_dir: str
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    settings = Settings.from_env()
+    return dg.Definitions(
+        resources={
+            "duckdb": DuckDBResource(database=str(settings.warehouse)),
+            "raw_folder": RawFolder(raw_dir=str(settings.raw_dir)),
+        },
+        executor=dg.in_process_executor,
+    )

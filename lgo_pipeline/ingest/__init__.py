@@ -1,0 +1,1 @@
+"""Finding, hashing and decoding raw decision files: pure functions, no Dagster."""

@@ -1,0 +1,61 @@
+"""Walk the raw folder: every regular file, its sha256 (the file_id) and its decoded text."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lgo_pipeline.ingest.decoding import decode_bytes
+
+
+class RawDirError(Exception):
+    """The raw folder cannot be scanned (missing, not a folder)."""
+
+
+@dataclass(frozen=True)
+class RawFile:
+    file_id: str
+    path: str
+    bytes: int
+    encoding: str
+    text: str | None
+
+
+def list_raw_paths(raw_dir: Path) -> list[Path]:
+    """Every regular file below `raw_dir`, hidden ones excluded, in a stable order."""
+    if not raw_dir.exists():
+        raise RawDirError(f"raw folder not found: {raw_dir} (set LGO_RAW_DIR or pass --raw-dir)")
+    if not raw_dir.is_dir():
+        raise RawDirError(f"raw folder is not a folder: {raw_dir}")
+    paths = []
+    for root, dirs, files in os.walk(raw_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        paths.extend(Path(root) / name for name in files if not name.startswith("."))
+    return sorted(p for p in paths if p.is_file())
+
+
+def file_id_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_raw_file(path: Path) -> RawFile:
+    data = path.read_bytes()
+    decoded = decode_bytes(data)
+    return RawFile(file_id_of(data), str(path.resolve()), len(data), decoded.encoding, decoded.text)
+
+
+def scan(raw_dir: Path) -> Iterator[RawFile]:
+    for path in list_raw_paths(raw_dir):
+        yield read_raw_file(path)
+
+
+def folder_fingerprint(raw_dir: Path) -> str:
+    """A cheap signature of the folder (names, sizes, mtimes): changes when files are added or edited."""
+    digest = hashlib.sha256()
+    for path in list_raw_paths(raw_dir):
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""DuckDB storage of the Python-produced layers (raw, staging): plain functions over a connection."""

@@ -1,0 +1,63 @@
+"""Data-quality measurements over the Python-written layers; the asset checks report them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class FileAccounting:
+    raw_files: int
+    parsed: int
+    quarantined: int
+    unaccounted: list[str]  # paths of raw files with neither a decision nor a quarantine row
+
+    @property
+    def balanced(self) -> bool:
+        return not self.unaccounted and self.raw_files == self.parsed + self.quarantined
+
+
+def file_accounting(con: duckdb.DuckDBPyConnection) -> FileAccounting:
+    """raw = parsed + quarantined, file by file."""
+    raw, parsed, quarantined = con.execute(
+        """SELECT (SELECT count(*) FROM raw.decision_files),
+                  (SELECT count(DISTINCT file_id) FROM staging.decisions),
+                  (SELECT count(DISTINCT file_id) FROM staging.parse_quarantine)"""
+    ).fetchone()
+    unaccounted = [row[0] for row in con.execute(
+        """SELECT path FROM raw.decision_files
+           WHERE file_id NOT IN (SELECT file_id FROM staging.decisions)
+             AND file_id NOT IN (SELECT file_id FROM staging.parse_quarantine)
+           ORDER BY path LIMIT 20"""
+    ).fetchall()]
+    return FileAccounting(raw, parsed, quarantined, unaccounted)
+
+
+def missing_required_fields(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Decisions without the fields every decision must have: reference and organisation (title line)."""
+    reference, organisation = con.execute(
+        """SELECT count(*) FILTER (WHERE reference IS NULL), count(*) FILTER (WHERE organisation IS NULL)
+           FROM staging.decisions"""
+    ).fetchone()
+    return {"reference": reference, "organisation": organisation}
+
+
+def missing_header_lines(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Decisions without Category, Decision or Decision date lines (genuine on ~10% of real pages)."""
+    category, outcome, decision_date = con.execute(
+        """SELECT count(*) FILTER (WHERE category IS NULL), count(*) FILTER (WHERE outcome IS NULL),
+                  count(*) FILTER (WHERE decision_date IS NULL)
+           FROM staging.decisions"""
+    ).fetchone()
+    return {"category": category, "outcome": outcome, "decision_date": decision_date}
+
+
+def unrecognised_outcomes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """Decision-line wordings that map to no canonical outcome, with how many decisions use them."""
+    return con.execute(
+        """SELECT d.outcome, count(*) FROM staging.decisions AS d
+           JOIN staging.outcome_labels AS o ON o.outcome_raw = d.outcome
+           WHERE o.outcome_canonical = 'unknown' GROUP BY d.outcome ORDER BY count(*) DESC, d.outcome"""
+    ).fetchall()

@@ -1,0 +1,75 @@
+"""Write scanned files into `raw.decision_files`: one row per distinct content, every path remembered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from lgo_pipeline.ingest.scanning import RawFile
+
+_BATCH = 1000
+_RAW_SCHEMA = {
+    "file_id": pl.String, "path": pl.String, "paths": pl.List(pl.String), "bytes": pl.Int64,
+    "encoding": pl.String, "text": pl.String, "first_seen_at": pl.Datetime("us"), "last_seen_at": pl.Datetime("us"),
+}
+
+
+@dataclass(frozen=True)
+class IngestStats:
+    files_scanned: int
+    new_files: int
+    known_files: int  # files whose content was already stored (or seen earlier in this scan)
+    new_paths_for_known_content: int
+
+
+def _insert(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    new_files = pl.DataFrame(rows, schema=_RAW_SCHEMA).to_arrow()  # noqa: F841 (read by DuckDB by name)
+    con.execute("INSERT INTO raw.decision_files BY NAME SELECT * FROM new_files")
+
+
+def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], seen_at: dt.datetime) -> IngestStats:
+    """Insert content not stored before; for content already stored, record new paths and last_seen_at.
+
+    New rows are flushed in batches so memory does not grow with the folder.
+    """
+    known_paths = {fid: set(paths) for fid, paths in con.execute("SELECT file_id, paths FROM raw.decision_files").fetchall()}
+    sightings: dict[str, set[str]] = defaultdict(set)
+    pending: dict[str, dict] = {}
+    scanned = new = 0
+    for raw_file in files:
+        scanned += 1
+        if raw_file.file_id in known_paths:
+            sightings[raw_file.file_id].add(raw_file.path)
+        elif raw_file.file_id in pending:
+            pending[raw_file.file_id]["paths"].append(raw_file.path)
+        else:
+            new += 1
+            pending[raw_file.file_id] = {
+                "file_id": raw_file.file_id, "path": raw_file.path, "paths": [raw_file.path],
+                "bytes": raw_file.bytes, "encoding": raw_file.encoding, "text": raw_file.text,
+                "first_seen_at": seen_at, "last_seen_at": seen_at,
+            }
+            if len(pending) >= _BATCH:
+                _insert(con, list(pending.values()))
+                known_paths.update({fid: set(row["paths"]) for fid, row in pending.items()})
+                pending.clear()
+    if pending:
+        _insert(con, list(pending.values()))
+    new_paths = sum(len(paths - known_paths[fid]) for fid, paths in sightings.items())
+    if sightings:
+        seen = pl.DataFrame(  # noqa: F841 (read by DuckDB by name)
+            [{"file_id": fid, "seen_paths": sorted(paths)} for fid, paths in sightings.items()],
+            schema={"file_id": pl.String, "seen_paths": pl.List(pl.String)},
+        ).to_arrow()
+        con.execute(
+            """UPDATE raw.decision_files AS r
+               SET last_seen_at = ?, paths = list_sort(list_distinct(list_concat(r.paths, s.seen_paths)))
+               FROM seen AS s WHERE r.file_id = s.file_id""",
+            [seen_at],
+        )
+    return IngestStats(scanned, new, scanned - new, new_paths)
