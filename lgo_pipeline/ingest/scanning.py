@@ -24,8 +24,11 @@ class RawFile:
     text: str | None
 
 
-def list_raw_paths(raw_dir: Path) -> list[Path]:
-    """Every regular file below `raw_dir`, hidden ones excluded, in a stable order."""
+def list_raw_paths(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> list[Path]:
+    """Every regular file below `raw_dir` in a stable order; hidden files and `exclude` left out.
+
+    `exclude` keeps the warehouse's own files out when it lives inside the raw folder.
+    """
     if not raw_dir.exists():
         raise RawDirError(f"raw folder not found: {raw_dir} (set LGO_RAW_DIR or pass --raw-dir)")
     if not raw_dir.is_dir():
@@ -34,7 +37,8 @@ def list_raw_paths(raw_dir: Path) -> list[Path]:
     for root, dirs, files in os.walk(raw_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         paths.extend(Path(root) / name for name in files if not name.startswith("."))
-    return sorted(p for p in paths if p.is_file())
+    excluded = {p.resolve() for p in exclude}
+    return sorted(p for p in paths if p.is_file() and p.resolve() not in excluded)
 
 
 def file_id_of(data: bytes) -> str:
@@ -47,15 +51,20 @@ def read_raw_file(path: Path) -> RawFile:
     return RawFile(file_id_of(data), str(path.resolve()), len(data), decoded.encoding, decoded.text)
 
 
-def scan(raw_dir: Path) -> Iterator[RawFile]:
-    for path in list_raw_paths(raw_dir):
+def warehouse_files(warehouse: Path) -> frozenset[Path]:
+    """The DuckDB file and its write-ahead log: never raw input."""
+    return frozenset({warehouse, warehouse.with_name(warehouse.name + ".wal")})
+
+
+def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> Iterator[RawFile]:
+    for path in list_raw_paths(raw_dir, exclude):
         yield read_raw_file(path)
 
 
-def folder_fingerprint(raw_dir: Path) -> str:
+def folder_fingerprint(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> str:
     """A cheap signature of the folder (names, sizes, mtimes): changes when files are added or edited."""
     digest = hashlib.sha256()
-    for path in list_raw_paths(raw_dir):
+    for path in list_raw_paths(raw_dir, exclude):
         stat = path.stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()

@@ -6,7 +6,7 @@ from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import table_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder
-from lgo_pipeline.ingest.scanning import scan
+from lgo_pipeline.ingest.scanning import scan, warehouse_files
 from lgo_pipeline.warehouse.raw_store import store_raw_files
 from lgo_pipeline.warehouse.tables import ensure_tables
 
@@ -20,7 +20,8 @@ def decision_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, ra
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
         ensure_tables(con)
-        stats = store_raw_files(con, scan(Path(raw_folder.raw_dir)), dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+        files = scan(Path(raw_folder.raw_dir), exclude=warehouse_files(Path(duckdb.database)))
+        stats = store_raw_files(con, files, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
         context.log.info(f"scanned {stats.files_scanned} files in {raw_folder.raw_dir}: {stats.new_files} new")
         return dg.MaterializeResult(metadata={
             **table_metadata(con, "raw.decision_files"),

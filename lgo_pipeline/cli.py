@@ -1,0 +1,144 @@
+"""The `lgo-pipeline` command: run the pipeline, parse files without a warehouse, query read-only."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+
+from lgo_pipeline.ingest.scanning import RawDirError, list_raw_paths
+from lgo_pipeline.settings import Settings
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"lgo-pipeline: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from lgo_pipeline.orchestration import run_pipeline
+
+    env = Settings.from_env()
+    settings = Settings(
+        raw_dir=Path(args.raw_dir).resolve() if args.raw_dir else env.raw_dir,
+        warehouse=Path(args.warehouse).resolve() if args.warehouse else env.warehouse,
+    )
+    try:
+        list_raw_paths(settings.raw_dir)
+    except RawDirError as error:
+        return _fail(str(error))
+    try:
+        settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return _fail(f"cannot create the warehouse folder {settings.warehouse.parent}: {error.strerror}")
+    summary = run_pipeline(settings, full_refresh=args.full_refresh, quiet=args.quiet)
+    print(f"warehouse   {settings.warehouse}")
+    print(f"raw files   {summary.files_scanned} scanned in {settings.raw_dir}: "
+          f"{summary.new_files} new, {summary.known_files} already stored")
+    print(f"parsed      {summary.parsed} decisions, {summary.quarantined} quarantined")
+    print(f"checks      {summary.checks_passed} passed, {len(summary.checks_failed_blocking)} failed (blocking), "
+          f"{len(summary.checks_failed_warn)} warnings")
+    for name in summary.checks_failed_blocking:
+        print(f"  FAILED    {name}")
+    for name in summary.checks_failed_warn:
+        print(f"  warning   {name}")
+    for mart, rows in summary.mart_rows.items():
+        print(f"mart        marts.{mart}: {rows} rows")
+    for error in summary.errors:
+        print(f"  error     {error}", file=sys.stderr)
+    return 0 if summary.ok else 1
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(list_raw_paths(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {raw}")
+    return files
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from lgo_pipeline.parsing.documents import parse_path
+
+    try:
+        files = _expand(args.paths)
+    except FileNotFoundError as error:
+        return _fail(str(error))
+    for path in files:
+        record = parse_path(path)
+        if args.jsonl:
+            print(json.dumps(record.model_dump(mode="json"), ensure_ascii=False))
+        elif record.ok:
+            amounts = ", ".join(f"£{a:,.2f}" for a in record.remedy_amounts_gbp) or "no payments"
+            print(f"{path}: {record.reference} | {record.organisation} | {record.outcome} | "
+                  f"{record.decision_date} | {record.complainant} | {len(record.remedies)} remedies ({amounts})")
+            for warning in record.warnings:
+                print(f"    warning: {warning}")
+        else:
+            print(f"{path}: QUARANTINED: {record.error}")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else Settings.from_env().warehouse
+    if not warehouse.exists():
+        return _fail(f"no warehouse at {warehouse}: run `lgo-pipeline run` (or `make run`) first")
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            frame = con.sql(args.sql).pl() if args.sql.strip() else None
+    except duckdb.Error as error:
+        return _fail(f"query failed: {str(error).splitlines()[0]}")
+    if frame is None:
+        return _fail("the query returned no result set")
+    if args.format == "csv":
+        sys.stdout.write(frame.write_csv())
+    elif args.format == "json":
+        print(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False, indent=1))
+    else:
+        import polars as pl
+
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200,
+                       tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+            print(frame)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lgo-pipeline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="ingest, parse, normalise and build the warehouse; print a summary")
+    run.add_argument("--raw-dir", help="folder of raw decision files (default: $LGO_RAW_DIR or data/sample)")
+    run.add_argument("--warehouse", help="DuckDB file (default: $LGO_WAREHOUSE or data/warehouse.duckdb)")
+    run.add_argument("--full-refresh", action="store_true", help="re-parse every stored file, not only new ones")
+    run.add_argument("--quiet", action="store_true", help="no progress lines, only the summary and errors")
+    run.set_defaults(handler=cmd_run)
+
+    parse = commands.add_parser("parse", help="parse files without a warehouse")
+    parse.add_argument("paths", nargs="+", help="files or folders")
+    parse.add_argument("--jsonl", action="store_true", help="one JSON parse record per line")
+    parse.set_defaults(handler=cmd_parse)
+
+    query = commands.add_parser("query", help="run read-only SQL against the warehouse")
+    query.add_argument("sql")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--warehouse", help="DuckDB file (default: $LGO_WAREHOUSE or data/warehouse.duckdb)")
+    query.set_defaults(handler=cmd_query)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

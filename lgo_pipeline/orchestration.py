@@ -1,0 +1,92 @@
+"""Run the refresh job in process (what `lgo-pipeline run` and `make run` do) and summarise it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import dagster as dg
+
+from lgo_pipeline.settings import Settings
+
+JOB_NAME = "refresh_warehouse"
+MART_ASSETS = ("outcome_rates_by_council", "remedy_amounts", "time_to_decision")
+
+
+@dataclass
+class RunSummary:
+    success: bool
+    files_scanned: int = 0
+    new_files: int = 0
+    known_files: int = 0
+    parsed: int = 0
+    quarantined: int = 0
+    checks_passed: int = 0
+    checks_failed_blocking: list[str] = field(default_factory=list)
+    checks_failed_warn: list[str] = field(default_factory=list)
+    mart_rows: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.success and not self.checks_failed_blocking
+
+
+def _metadata_value(event: dg.AssetMaterialization, key: str) -> int:
+    value = event.metadata.get(key)
+    return int(value.value) if value is not None else 0
+
+
+def _root_cause(error) -> str:
+    """The innermost error's message: Dagster wraps what the asset raised."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip().splitlines()[0]
+
+
+def _instance() -> dg.DagsterInstance:
+    """The DAGSTER_HOME instance when there is one (runs then show in the UI), else a throwaway one."""
+    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+
+
+def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = False) -> RunSummary:
+    os.environ["LGO_RAW_DIR"] = str(settings.raw_dir)
+    os.environ["LGO_WAREHOUSE"] = str(settings.warehouse)
+    from lgo_pipeline.definitions import defs  # reads the environment set above
+
+    job = defs().resolve_job_def(JOB_NAME)
+    run_config = {
+        "ops": {"parsed_decisions": {"config": {"full_refresh": full_refresh}}},
+        "loggers": {"console": {"config": {"log_level": "CRITICAL" if quiet else "INFO"}}},
+    }
+    with _instance() as instance:
+        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+    summary = RunSummary(success=result.success)
+    for event in result.get_asset_materialization_events():
+        materialization = event.materialization
+        key = materialization.asset_key.to_user_string()
+        if key == "decision_files":
+            summary.files_scanned = _metadata_value(materialization, "files_scanned")
+            summary.new_files = _metadata_value(materialization, "new_files")
+            summary.known_files = _metadata_value(materialization, "known_files")
+        elif key == "decisions":
+            summary.parsed = _metadata_value(materialization, "rows_added")
+        elif key == "parse_quarantine":
+            summary.quarantined = _metadata_value(materialization, "rows_added")
+        elif key in MART_ASSETS:
+            summary.mart_rows[key] = _metadata_value(materialization, "dagster/row_count")
+    for evaluation in result.get_asset_check_evaluations():
+        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        if evaluation.passed:
+            summary.checks_passed += 1
+        elif evaluation.severity == dg.AssetCheckSeverity.WARN:
+            summary.checks_failed_warn.append(name)
+        else:
+            summary.checks_failed_blocking.append(name)
+    summary.errors = [
+        f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"
+        for event in result.all_events
+        if event.is_step_failure and event.step_failure_data.error
+        and event.step_failure_data.error.cls_name != "DagsterAssetCheckFailedError"  # reported as a check
+    ]
+    return summary
