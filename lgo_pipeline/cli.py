@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from lgo_pipeline.ingest.scanning import RawDirError, list_raw_paths
-from lgo_pipeline.settings import Settings
+from lgo_pipeline.settings import Settings, SettingsError
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -21,11 +21,14 @@ def _fail(message: str, code: int = 2) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from lgo_pipeline.orchestration import run_pipeline
 
-    env = Settings.from_env()
-    settings = Settings(
-        raw_dir=Path(args.raw_dir).resolve() if args.raw_dir else env.raw_dir,
-        warehouse=Path(args.warehouse).resolve() if args.warehouse else env.warehouse,
-    )
+    try:
+        env = Settings.from_env()
+        settings = Settings(
+            raw_dir=Path(args.raw_dir).resolve() if args.raw_dir else env.raw_dir,
+            warehouse=Path(args.warehouse).resolve() if args.warehouse else env.warehouse,
+        )
+    except SettingsError as error:
+        return _fail(str(error))
     try:
         list_raw_paths(settings.raw_dir)
     except RawDirError as error:

@@ -8,12 +8,25 @@ from pathlib import Path
 
 DEFAULT_RAW_DIR = "data/sample"
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
+# DuckDB names the database after the file: `marts.duckdb` would make `marts.x` ambiguous.
+_RESERVED_STEMS = frozenset({"raw", "staging", "core", "marts", "main", "memory", "system", "temp"})
+
+
+class SettingsError(ValueError):
+    """A setting that cannot work, with what to do instead."""
 
 
 @dataclass(frozen=True)
 class Settings:
     raw_dir: Path
     warehouse: Path
+
+    def __post_init__(self) -> None:
+        if self.warehouse.stem.lower() in _RESERVED_STEMS:
+            raise SettingsError(
+                f"warehouse file name {self.warehouse.name!r} clashes with a schema or catalog name in DuckDB; "
+                "choose another name, e.g. warehouse.duckdb"
+            )
 
     @classmethod
     def from_env(cls) -> Settings:

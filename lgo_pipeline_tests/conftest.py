@@ -1,0 +1,73 @@
+"""Shared fixtures: the bundled sample, temporary warehouses, and a full materialisation helper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from lgo_pipeline.definitions import defs
+from lgo_pipeline.defs.resources import RawFolder
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = REPO / "data" / "sample"
+SEED = {
+    "central_bedfordshire": SAMPLE_DIR / "000_606a2204d5827cec.txt",
+    "staffordshire": SAMPLE_DIR / "001_01bc15cdf5a7ca05.txt",
+    "buckinghamshire": SAMPLE_DIR / "002_447a811342a9528e.txt",
+    "bexley": SAMPLE_DIR / "003_adaa2937e2b90f86.txt",
+    "worcestershire": SAMPLE_DIR / "004_9f796089d415b712.txt",
+}
+
+
+def materialize_all(raw_dir: Path, warehouse: Path, full_refresh: bool = False) -> dg.ExecuteInProcessResult:
+    """Every asset and check of the project, with `dg.materialize`, into `warehouse`."""
+    definitions = defs()
+    return dg.materialize(
+        [*definitions.assets, *definitions.asset_checks],
+        resources={"duckdb": DuckDBResource(database=str(warehouse)), "raw_folder": RawFolder(raw_dir=str(raw_dir))},
+        run_config={"ops": {"parsed_decisions": {"config": {"full_refresh": full_refresh}}}},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+def rows(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
+    return [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in result.get_asset_check_evaluations() if not e.passed]
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dg.ExecuteInProcessResult]:
+    """The bundled sample materialised once per test module."""
+    path = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
+    return path, materialize_all(SAMPLE_DIR, path)
+
+
+def decision_text(organisation: str, reference: str, outcome: str, decided: str,
+                  payments: tuple[int, ...] = (), category: str = "Housing > Homelessness") -> str:
+    """A small decision page in the common layout, with one Agreed action bullet per payment."""
+    lines = [
+        f"{organisation} ({reference})", "", f"Category : {category}", "", f"Decision : {outcome}", "",
+        f"Decision date : {decided}", "", "The Ombudsman's final decision:", "",
+        "Summary: Mr X complained about the Council.", "", "The complaint", "",
+        "  1. Mr X complains about the Council.", "",
+    ]
+    if payments:
+        lines += ["Agreed action", "", "  1. Within one month of my final decision the Council agrees to:"]
+        lines += [f"    • Pay Mr X £{amount:,} for his distress." for amount in payments]
+        lines += [""]
+    lines += ["Final decision", "", "  1. Final decision.", "", "Investigator's decision on behalf of the Ombudsman"]
+    return "\n".join(lines)

@@ -1,0 +1,176 @@
+"""The parser on the variants of FORMATS.md and the remedy pitfalls of DOMAIN.md."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lgo_pipeline.parsing import parse_text
+from lgo_pipeline.parsing.amounts import deadline_days, find_money
+from lgo_pipeline.parsing.complainant import find_complainant, first_pseudonym
+from lgo_pipeline.parsing.header import normalise_reference, parse_decision_date
+
+
+def decision(agreed_action: str = "", *, title: str = "Test District Council (22 001 239)",
+             header: str = "Category : Housing > Homelessness\n\nDecision : Upheld\n\nDecision date : 03 Jul 2023\n\n",
+             summary: str = "Mrs X complained about the Council.", sep: str = "\n\n") -> str:
+    parts = [title, header + "The Ombudsman's final decision:", f"Summary: {summary}", "The complaint",
+             "  1. The complainant, whom I shall call Mrs X, complains about the Council."]
+    if agreed_action:
+        parts += ["Agreed action", agreed_action]
+    parts += ["Final decision", "  1. I find fault causing injustice.", "Investigator's decision on behalf of the Ombudsman"]
+    return sep.join(parts)
+
+
+@pytest.mark.parametrize("written", ["22 001 239", "22-001-239", "22001239"])
+def test_reference_forms_normalise_to_spaced(written: str) -> None:
+    assert normalise_reference(f"ref {written} here") == "22 001 239"
+    assert parse_text(decision(title=f"Test District Council ({written})"), "t").reference == "22 001 239"
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("03 Jul 2023", dt.date(2023, 7, 3)), ("3 July 2023", dt.date(2023, 7, 3)),
+    ("03-Jul-2023", dt.date(2023, 7, 3)), ("03/07/2023", dt.date(2023, 7, 3)), ("5 Sept 2022", dt.date(2022, 9, 5)),
+])
+def test_decision_date_spellings(written: str, expected: dt.date) -> None:
+    assert parse_decision_date(written) == expected
+
+
+def test_single_newline_layout_with_crlf_and_nbsp() -> None:
+    text = decision(header="Category\u00a0: Housing > Allocations\nDecision : Not upheld\nDecision date : 14 Mar 2024\n",
+                    sep="\r\n")
+    record = parse_text(text, "t")
+    assert (record.category_top, record.category_sub, record.outcome_canonical, record.decision_date) == (
+        "Housing", "Allocations", "not_upheld", dt.date(2024, 3, 14))
+    assert record.warnings == []
+
+
+def test_header_lines_run_together_on_one_line() -> None:
+    record = parse_text(decision(header="Category : Planning > Enforcement Decision : Upheld Decision date : 01 Feb 2022\n"), "t")
+    assert (record.category, record.outcome, record.decision_date) == ("Planning > Enforcement", "Upheld", dt.date(2022, 2, 1))
+
+
+def test_page_without_header_lines_parses_with_warnings() -> None:
+    record = parse_text(decision(header=""), "t")
+    assert record.ok and record.reference == "22 001 239" and record.organisation == "Test District Council"
+    assert (record.category, record.outcome, record.outcome_canonical, record.decision_date) == (None, None, "unknown", None)
+    assert "no 'Category' line in the header" in record.warnings
+    assert "no 'Decision date' line in the header" in record.warnings
+
+
+def test_banner_before_title_is_ignored() -> None:
+    banner = "Privacy settings\n\nLGO logogram\n\nReview your privacy settings\n\nRequired cookies\n\n"
+    record = parse_text(banner + decision(), "t")
+    assert (record.organisation, record.reference) == ("Test District Council", "22 001 239")
+
+
+def test_organisation_with_parentheses_and_comma() -> None:
+    record = parse_text(decision(title="Sunrise Care (UK) Limited, Leeds (19 017 003)"), "t")
+    assert (record.organisation, record.reference) == ("Sunrise Care (UK) Limited, Leeds", "19 017 003")
+
+
+def test_truncated_text_keeps_what_is_present() -> None:
+    text = decision("  1. Within one month the Council agrees to:\n    • Pay Mrs X £250 for her distress.")
+    truncated = text[: text.index("Final decision")]
+    record = parse_text(truncated, "t")
+    assert record.ok and record.remedy_amounts_gbp == [250.0]
+    assert any("truncated" in w for w in record.warnings)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "empty file: no text"),
+    ("   \n\n  ", "empty file: no text"),
+    ("Just a shopping list\nmilk\neggs", "not a decision: no title line and no reference number"),
+])
+def test_non_decisions_are_quarantined_with_reason(text: str, reason: str) -> None:
+    record = parse_text(text, "t")
+    assert (record.ok, record.error) == (False, reason)
+
+
+def test_complainant_prefers_the_complaint_section() -> None:
+    assert find_complainant("The complainant, whom I shall call Mr X, complains", "Mrs Y's son", "") == "Mr X"
+    assert find_complainant("Ms D complains", None, "Mr A said") == "Ms D"
+    assert first_pseudonym("Mr and Mrs Y complain that") == "Mr and Mrs Y"
+    assert first_pseudonym("Mrs Xavier wrote") is None
+
+
+def test_money_and_deadline_reading() -> None:
+    assert [m.amount for m in find_money("£1,500 and £250.00 and £7500 and £1.5k")] == [1500, 250, 7500, 1500]
+    assert find_money("£200 a month")[0].rate == "per month"
+    assert find_money("£1,500 per term")[0].rate == "per term"
+    assert (deadline_days("within one month"), deadline_days("within three months"),
+            deadline_days("within 20 working days"), deadline_days("within six weeks")) == (30, 90, 28, 42)
+
+
+def amounts(agreed_action: str) -> list[float]:
+    return parse_text(decision(agreed_action), "t").remedy_amounts_gbp
+
+
+def test_two_payments_for_different_purposes() -> None:
+    record = parse_text(decision("  1. Within one month the Council agrees to:\n"
+                                 "    • Pay Mrs X £300 for her distress and £150 for her time and trouble."), "t")
+    assert [(r.amount_gbp, r.purpose) for r in record.remedies] == [(300.0, "distress"), (150.0, "time_and_trouble")]
+
+
+def test_total_beside_its_parts_is_not_double_counted() -> None:
+    assert amounts("  1. The Council will pay Mrs X £500 (£300 for distress and £200 for time and trouble).") == [300.0, 200.0]
+
+
+def test_each_to_two_people_is_two_payments() -> None:
+    record = parse_text(decision("  1. The Council will pay Mr and Mrs X £100 each for their time and trouble."), "t")
+    assert [(r.amount_gbp, r.recipient) for r in record.remedies if r.amount_gbp] == [(100.0, "Mr X"), (100.0, "Mrs X")]
+
+
+def test_amounts_that_are_facts_of_the_case_are_not_payments() -> None:
+    assert amounts("  1. The Council will cancel the invoice of £2,340 and pay Mrs X £200 for her distress.") == [200.0]
+
+
+def test_rate_is_kept_as_a_rate() -> None:
+    remedy = parse_text(decision("  1. The Council will pay Mrs X £200 a month until the review is complete."), "t").remedies[0]
+    assert (remedy.amount_gbp, remedy.rate) == (200.0, "per month")
+
+
+def test_summary_is_the_fallback_when_the_body_has_no_remedy_section() -> None:
+    record = parse_text(decision(summary="The Council has agreed to apologise to Mrs X and pay her £350."), "t")
+    assert record.remedy_amounts_gbp == [350.0]
+    assert sorted(r.kind for r in record.remedies) == ["apology", "payment"]
+
+
+def test_summary_amount_repeated_in_agreed_action_counts_once() -> None:
+    record = parse_text(decision("  1. Within one month the Council agrees to:\n    • Pay Mrs X £350 for her distress.",
+                                 summary="The Council has agreed to pay Mrs X £350."), "t")
+    assert record.remedy_amounts_gbp == [350.0]
+
+
+def test_non_financial_remedy_kinds_and_deadlines() -> None:
+    record = parse_text(decision(
+        "  1. Within one month the Council agrees to:\n"
+        "    • apologise to Mrs X;\n"
+        "    • reconsider her application;\n"
+        "  2. Within three months the Council agrees to review its procedure for handling homelessness applications.\n"
+        "  3. The Council should provide us with evidence it has complied with the above actions."), "t")
+    assert [(r.kind, r.due_within_days) for r in record.remedies] == [
+        ("apology", 30), ("reassessment", 30), ("procedure_review", 90)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=3000))
+def test_parser_never_raises_and_always_decides(text: str) -> None:
+    record = parse_text(text, "fuzz")
+    assert record.ok != (record.error is not None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(org=st.from_regex(r"[A-Z][a-z]{2,12}( [A-Z][a-z]{2,12}){0,3} Council", fullmatch=True),
+       year=st.integers(13, 25), seq=st.integers(1, 22999), sep=st.sampled_from([" ", "-", ""]),
+       blank=st.sampled_from(["\n\n", "\n", "\r\n"]))
+def test_header_survives_formatting_variants(org: str, year: int, seq: int, sep: str, blank: str) -> None:
+    digits = f"{year:02d}{seq:06d}"
+    reference = sep.join((digits[:2], digits[2:5], digits[5:]))
+    header = f"Category : Education > School transport{blank}Decision : Upheld{blank}Decision date : 03 Jul 2023{blank}"
+    record = parse_text(decision(title=f"{org} ({reference})", header=header, sep=blank), "t")
+    assert record.reference == f"{digits[:2]} {digits[2:5]} {digits[5:]}"
+    assert record.organisation == org
+    assert (record.category_sub, record.outcome_canonical, record.decision_date) == (
+        "School transport", "upheld", dt.date(2023, 7, 3))
