@@ -50,7 +50,11 @@ def test_same_bytes_under_two_names_is_one_row_with_both_paths(tmp_path: Path) -
     (raw / "one.txt").write_text("same content")
     (raw / "two.txt").write_text("same content")
     (raw / "other.txt").write_text("different")
-    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        check_paths_are_remembered(con, raw)
+
+
+def check_paths_are_remembered(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
     ensure_tables(con)
     first = store_raw_files(con, scan(raw), dt.datetime(2026, 1, 1))
     assert (first.files_scanned, first.new_files, first.known_files) == (3, 2, 1)

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from lgo_pipeline_tests.conftest import decision_text, failed_checks, materialize_all, rows
@@ -52,7 +53,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def rate_row(warehouse: Path, organisation_id: str, year: str) -> dict:
     sql = "SELECT * FROM marts.outcome_rates_by_council WHERE organisation_id = ? AND financial_year = ?"
-    with __import__("duckdb").connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
         cursor = con.execute(sql, [organisation_id, year])
         names = [d[0] for d in cursor.description]
         (row,) = cursor.fetchall()

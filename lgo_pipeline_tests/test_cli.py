@@ -1,0 +1,76 @@
+"""The `lgo-pipeline` command as a user runs it, in a subprocess."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lgo_pipeline_tests.conftest import SAMPLE_DIR, SEED
+
+CONTRACT_FIELDS = {
+    "source", "ok", "error", "reference", "organisation", "category", "category_top", "category_sub", "outcome",
+    "outcome_canonical", "decision_date", "complainant", "summary", "remedies", "remedy_amounts_gbp", "warnings",
+}
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lgo_pipeline.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def cli_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    warehouse = tmp_path_factory.mktemp("cli") / "warehouse.duckdb"
+    return warehouse, cli("run", "--raw-dir", str(SAMPLE_DIR), "--warehouse", str(warehouse), "--quiet")
+
+
+def test_run_prints_a_summary_and_exits_0(cli_warehouse) -> None:
+    _, done = cli_warehouse
+    assert done.returncode == 0, done.stderr
+    assert "5 scanned" in done.stdout and "5 new" in done.stdout
+    assert "parsed      5 decisions, 0 quarantined" in done.stdout
+    assert "0 failed (blocking), 0 warnings" in done.stdout
+    assert "marts.outcome_rates_by_council: 5 rows" in done.stdout
+
+
+def test_query_formats(cli_warehouse) -> None:
+    warehouse, _ = cli_warehouse
+    sql = "SELECT reference, remedy_total_gbp FROM core.fct_decision WHERE remedy_total_gbp > 0 ORDER BY reference"
+    as_csv = cli("query", sql, "--format", "csv", "--warehouse", str(warehouse))
+    assert as_csv.stdout.splitlines() == ["reference,remedy_total_gbp", "20 003 792,100.00", "20 004 920,400.00"]
+    as_json = json.loads(cli("query", sql, "--format", "json", "--warehouse", str(warehouse)).stdout)
+    assert [row["reference"] for row in as_json] == ["20 003 792", "20 004 920"]
+    assert "20 003 792" in cli("query", sql, "--warehouse", str(warehouse)).stdout
+
+
+def test_query_is_read_only(cli_warehouse) -> None:
+    warehouse, _ = cli_warehouse
+    done = cli("query", "DELETE FROM core.fct_decision", "--warehouse", str(warehouse))
+    assert done.returncode == 2 and "read-only" in done.stderr and "Traceback" not in done.stderr
+    assert cli("query", "SELECT count(*) AS n FROM core.fct_decision", "--format", "csv",
+               "--warehouse", str(warehouse)).stdout.splitlines() == ["n", "5"]
+
+
+def test_parse_jsonl_prints_one_contract_record_per_file() -> None:
+    done = cli("parse", str(SEED["staffordshire"]), str(SEED["bexley"]), "--jsonl")
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [set(r) for r in records] == [CONTRACT_FIELDS, CONTRACT_FIELDS]
+    staffordshire = records[0]
+    assert (staffordshire["reference"], staffordshire["decision_date"], staffordshire["remedy_amounts_gbp"]) == (
+        "20 003 792", "2021-01-21", [100.0])
+    assert staffordshire["remedies"][0] == {
+        "kind": "payment", "amount_gbp": 100.0, "rate": None, "recipient": "Mr B", "purpose": "time_and_trouble",
+        "due_within_days": 30, "text": "Pay Mr B £100 for his time and trouble pursuing his complaint."}
+
+
+@pytest.mark.parametrize("args, message", [
+    (("run", "--raw-dir", "/no/such/folder", "--quiet"), "raw folder not found: /no/such/folder"),
+    (("run", "--warehouse", "/tmp/marts.duckdb"), "clashes with a schema or catalog name"),
+    (("query", "SELECT 1", "--warehouse", "/no/such/warehouse.duckdb"), "no warehouse at /no/such/warehouse.duckdb"),
+    (("parse", "/no/such/file.txt"), "no such file or folder: /no/such/file.txt"),
+])
+def test_bad_configuration_is_one_clear_line(args: tuple[str, ...], message: str) -> None:
+    done = cli(*args)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,79 @@
+"""The Definitions load with the expected assets, checks, job, schedule and sensor; automation evaluates."""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from lgo_pipeline.definitions import defs
+from lgo_pipeline.defs.automation.sensors import new_raw_files
+from lgo_pipeline.defs.resources import RawFolder
+
+EXPECTED_ASSETS = {
+    "decision_files", "decisions", "remedies", "parse_quarantine", "organisation_names", "category_labels",
+    "outcome_labels", "stg_decision_files", "stg_decisions", "stg_remedies", "dim_organisation", "dim_category",
+    "fct_decision", "fct_remedy", "outcome_rates_by_council", "remedy_amounts", "time_to_decision",
+}
+EXPECTED_GROUPS = {
+    "decision_files": "ingest", "decisions": "parse", "organisation_names": "normalise", "stg_decisions": "staging",
+    "fct_decision": "core", "outcome_rates_by_council": "marts",
+}
+KEY_CHECKS = {
+    ("decisions", "every_raw_file_accounted_for", True), ("decisions", "required_header_fields_present", True),
+    ("fct_decision", "reference__unique", True), ("fct_decision", "decision_date__2010_to_today", True),
+    ("fct_decision", "outcome_canonical__accepted_values", True),
+    ("outcome_rates_by_council", "uphold_rate__accepted_range", True),
+    ("fct_remedy", "amount_gbp__positive", True), ("fct_remedy", "amount_gbp__at_most_10000", False),
+}
+
+
+def test_definitions_load_with_expected_assets_and_groups() -> None:
+    repository = defs().get_repository_def()
+    graph = repository.asset_graph
+    assert {key.to_user_string() for key in graph.get_all_asset_keys()} == EXPECTED_ASSETS
+    for key, group in EXPECTED_GROUPS.items():
+        node = graph.get(dg.AssetKey(key))
+        assert node.group_name == group
+        assert node.description, f"{key} has no description"
+
+
+def test_key_checks_exist_with_their_blocking_flag() -> None:
+    graph = defs().get_repository_def().asset_graph
+    for asset, name, blocking in KEY_CHECKS:
+        assert graph.get_check_spec(dg.AssetCheckKey(dg.AssetKey(asset), name)).blocking is blocking
+
+
+def test_schedule_runs_the_refresh_daily_in_uk_time() -> None:
+    schedule = defs().resolve_schedule_def("daily_refresh")
+    assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == (
+        "0 6 * * *", "Europe/London", "refresh_warehouse")
+
+
+def test_job_executes_in_process() -> None:
+    assert defs().resolve_job_def("refresh_warehouse").executor_def.name == "in_process"
+
+
+def test_sensor_requests_a_run_only_when_files_change(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("a")
+    resources = {"raw_folder": RawFolder(raw_dir=str(raw)), "duckdb": DuckDBResource(database=str(raw / "w.duckdb"))}
+
+    first = new_raw_files(dg.build_sensor_context(resources=resources))
+    assert len(first.run_requests) == 1 and first.cursor
+
+    unchanged = new_raw_files(dg.build_sensor_context(resources=resources, cursor=first.cursor))
+    assert isinstance(unchanged, dg.SkipReason)
+
+    (raw / "w.duckdb").write_bytes(b"the warehouse itself is not news")
+    assert isinstance(new_raw_files(dg.build_sensor_context(resources=resources, cursor=first.cursor)), dg.SkipReason)
+
+    (raw / "b.txt").write_text("b")
+    changed = new_raw_files(dg.build_sensor_context(resources=resources, cursor=first.cursor))
+    assert len(changed.run_requests) == 1 and changed.cursor != first.cursor
+
+
+def test_sensor_skips_with_a_reason_when_the_folder_is_missing(tmp_path: Path) -> None:
+    resources = {"raw_folder": RawFolder(raw_dir=str(tmp_path / "nope")), "duckdb": DuckDBResource(database=str(tmp_path / "w.duckdb"))}
+    result = new_raw_files(dg.build_sensor_context(resources=resources))
+    assert isinstance(result, dg.SkipReason) and "raw folder not found" in result.skip_message

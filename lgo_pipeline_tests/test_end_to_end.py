@@ -1,0 +1,124 @@
+"""`dg.materialize` on the bundled sample into a temporary warehouse: checks, marts, idempotence, docs."""
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from lgo_pipeline.sql_models.project import load_project
+from lgo_pipeline_tests.conftest import SAMPLE_DIR, failed_checks, materialize_all, rows
+
+CORE_AND_MARTS = [m.relation for m in load_project().models.values() if m.layer in {"core", "marts"}]
+
+
+def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {relation: con.execute(f"SELECT * FROM {relation}").fetchall() for relation in CORE_AND_MARTS}
+
+
+def test_sample_materialises_with_every_check_passing(sample_warehouse: tuple[Path, dg.ExecuteInProcessResult]) -> None:
+    _, result = sample_warehouse
+    assert result.success
+    assert len(result.get_asset_check_evaluations()) > 100
+    assert failed_checks(result) == []
+
+
+def test_sample_uphold_rates(sample_warehouse) -> None:
+    warehouse, _ = sample_warehouse
+    assert rows(warehouse, """SELECT organisation_name, financial_year, decisions, investigations, upheld,
+                                     closed_after_initial_enquiries, uphold_rate
+                              FROM marts.outcome_rates_by_council ORDER BY organisation_name""") == [
+        ("Buckinghamshire Council", "2020-21", 1, 1, 1, 0, 1.0),
+        ("Central Bedfordshire Council", "2021-22", 1, 1, 0, 0, 0.0),
+        ("London Borough of Bexley", "2024-25", 1, 0, 0, 1, None),
+        ("Staffordshire County Council", "2020-21", 1, 1, 1, 0, 1.0),
+        ("Worcestershire County Council", "2022-23", 1, 0, 0, 1, None),
+    ]
+
+
+def test_sample_remedy_totals(sample_warehouse) -> None:
+    warehouse, _ = sample_warehouse
+    assert rows(warehouse, "SELECT organisation_name, financial_year, payments, total_gbp FROM marts.remedy_amounts "
+                           "ORDER BY total_gbp") == [
+        ("Staffordshire County Council", "2020-21", 1, 100), ("Buckinghamshire Council", "2020-21", 1, 400)]
+
+
+def test_every_raw_file_is_accounted_for(sample_warehouse) -> None:
+    warehouse, _ = sample_warehouse
+    assert rows(warehouse, "SELECT (SELECT count(*) FROM raw.decision_files), (SELECT count(*) FROM staging.decisions), "
+                           "(SELECT count(*) FROM staging.parse_quarantine)") == [(5, 5, 0)]
+
+
+def test_every_core_and_mart_column_is_documented_in_schema_yml_and_duckdb(sample_warehouse) -> None:
+    warehouse, _ = sample_warehouse
+    project = load_project()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for model in project.models.values():
+            actual = con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+                                 "ORDER BY column_index", [model.layer, model.name]).fetchall()
+            documented = [c.name for c in model.columns]
+            assert [name for name, _ in actual] == documented, f"{model.path}: schema.yml columns differ from the model"
+            assert all(comment for _, comment in actual), f"{model.relation}: a column has no COMMENT"
+            assert all(any(t.column == c for t in model.tests) for c in documented), f"{model.relation}: untested column"
+            table_comment = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = ? AND table_name = ? "
+                                        "UNION ALL SELECT comment FROM duckdb_views() WHERE schema_name = ? AND view_name = ?",
+                                        [model.layer, model.name] * 2).fetchone()[0]
+            assert table_comment == model.description
+
+
+def test_rerun_finds_nothing_new_and_leaves_core_and_marts_identical(tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    first = materialize_all(SAMPLE_DIR, warehouse)
+    before = snapshot(warehouse)
+    second = materialize_all(SAMPLE_DIR, warehouse)
+    assert first.success and second.success
+    ingest = second.asset_materializations_for_node("decision_files")[0].metadata
+    parse = {m.asset_key.to_user_string(): m.metadata for m in second.asset_materializations_for_node("parsed_decisions")}
+    assert (ingest["new_files"].value, ingest["known_files"].value) == (0, 5)
+    assert parse["decisions"]["rows_added"].value == 0
+    assert snapshot(warehouse) == before
+    assert all(before[relation] for relation in ("core.fct_decision", "marts.outcome_rates_by_council"))
+
+
+def test_full_refresh_reparses_and_gives_the_same_warehouse(tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    materialize_all(SAMPLE_DIR, warehouse)
+    before = snapshot(warehouse)
+    refreshed = materialize_all(SAMPLE_DIR, warehouse, full_refresh=True)
+    parse = {m.asset_key.to_user_string(): m.metadata for m in refreshed.asset_materializations_for_node("parsed_decisions")}
+    assert parse["decisions"]["rows_added"].value == 5
+    assert snapshot(warehouse) == before
+
+
+def test_bad_files_are_quarantined_and_the_run_completes(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_bytes((SAMPLE_DIR / "001_01bc15cdf5a7ca05.txt").read_bytes())
+    (raw / "same bytes again.txt").write_bytes((SAMPLE_DIR / "001_01bc15cdf5a7ca05.txt").read_bytes())
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "scan.pdf").write_bytes(b"%PDF-1.4\x00\x00binary")
+    (raw / "notes.txt").write_text("Remember to buy milk.")
+    (raw / "page.html").write_text("<html><body>Staffordshire County Council (20 003 792)</body></html>")
+    result = materialize_all(raw, tmp_path / "warehouse.duckdb")
+    assert result.success and failed_checks(result) == []
+    assert sorted(rows(tmp_path / "warehouse.duckdb", "SELECT parse_filename(path), reason FROM staging.parse_quarantine")) == [
+        ("empty.txt", "empty file: no text"),
+        ("notes.txt", "not a decision: no title line and no reference number"),
+        ("page.html", "HTML page: save decisions as text renderings (HTML input is not supported yet)"),
+        ("scan.pdf", "binary content (NUL bytes): not a text rendering of a decision"),
+    ]
+    assert rows(tmp_path / "warehouse.duckdb", "SELECT reference, len(paths) FROM raw.decision_files "
+                                               "JOIN staging.decisions USING (file_id)") == [("20 003 792", 2)]
+
+
+def test_blocking_check_stops_the_marts(tmp_path: Path) -> None:
+    """A decision dated 2009 fails a blocking check on fct_decision: no mart is rebuilt from it."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = (SAMPLE_DIR / "002_447a811342a9528e.txt").read_text(encoding="utf-8")
+    (raw / "old.txt").write_text(text.replace("11 Feb 2021", "11 Feb 2009"), encoding="utf-8")
+    result = materialize_all(raw, tmp_path / "warehouse.duckdb")
+    assert not result.success
+    assert "fct_decision:decision_date__2010_to_today" in failed_checks(result)
+    built = {event.materialization.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
+    assert "fct_decision" in built and not built & {"outcome_rates_by_council", "remedy_amounts", "time_to_decision"}
