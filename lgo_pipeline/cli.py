@@ -96,11 +96,12 @@ def cmd_query(args: argparse.Namespace) -> int:
         return _fail(f"no warehouse at {warehouse}: run `lgo-pipeline run` (or `make run`) first")
     try:
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            frame = con.sql(args.sql).pl() if args.sql.strip() else None
+            relation = con.sql(args.sql)
+            frame = relation.pl() if relation is not None else None
     except duckdb.Error as error:
         return _fail(f"query failed: {str(error).splitlines()[0]}")
     if frame is None:
-        return _fail("the query returned no result set")
+        return _fail("the statement returned no rows: query runs SELECT-like statements against a read-only warehouse")
     if args.format == "csv":
         sys.stdout.write(frame.write_csv())
     elif args.format == "json":

@@ -74,3 +74,9 @@ def test_bad_configuration_is_one_clear_line(args: tuple[str, ...], message: str
     done = cli(*args)
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_query_cannot_attach_another_database(cli_warehouse) -> None:
+    warehouse, _ = cli_warehouse
+    done = cli("query", "ATTACH ':memory:' AS scratch", "--warehouse", str(warehouse))
+    assert done.returncode == 2 and done.stderr.startswith("lgo-pipeline: query failed:") and "Traceback" not in done.stderr

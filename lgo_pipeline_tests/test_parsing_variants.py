@@ -70,6 +70,12 @@ def test_organisation_with_parentheses_and_comma() -> None:
     assert (record.organisation, record.reference) == ("Sunrise Care (UK) Limited, Leeds", "19 017 003")
 
 
+def test_header_fields_on_the_title_line() -> None:
+    record = parse_text(decision(title="Sunrise Care (UK) Limited (19 017 003) Category : Adult care services > Charging",
+                                 header="Decision : Upheld\nDecision date : 03 Jul 2023\n"), "t")
+    assert (record.organisation, record.category_sub, record.outcome) == ("Sunrise Care (UK) Limited", "Charging", "Upheld")
+
+
 def test_truncated_text_keeps_what_is_present() -> None:
     text = decision("  1. Within one month the Council agrees to:\n    • Pay Mrs X £250 for her distress.")
     truncated = text[: text.index("Final decision")]

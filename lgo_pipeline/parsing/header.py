@@ -25,6 +25,7 @@ class Title:
     organisation: str
     reference: str
     line_index: int
+    rest_of_line: str  # header fields sometimes follow the title on the same line
 
 
 def normalise_reference(text: str) -> str | None:
@@ -40,7 +41,7 @@ def find_title(lines: list[str]) -> Title | None:
         if match:
             organisation = re.sub(r"\s+", " ", match.group("org")).strip(" -:")
             if organisation:
-                return Title(organisation, " ".join(match.groups()[1:4]), index)
+                return Title(organisation, " ".join(match.groups()[1:4]), index, line[match.end():])
     return None
 
 

@@ -58,8 +58,8 @@ def parse_text(text: str, source: str) -> DecisionRecord:
     warnings: list[str] = []
     if title:
         organisation, reference = title.organisation, title.reference
-        header, body = _header_and_body(lines, title.line_index)
-        header[0] = header[0][header[0].index(")") + 1:] if header else ""
+        header, body = _header_and_body(lines, title.line_index + 1)
+        header.insert(0, title.rest_of_line)
     else:
         reference = normalise_reference("\n".join(lines[:40]))
         if reference is None:
