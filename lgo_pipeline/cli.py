@@ -26,6 +26,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings = Settings(
             raw_dir=Path(args.raw_dir).resolve() if args.raw_dir else env.raw_dir,
             warehouse=Path(args.warehouse).resolve() if args.warehouse else env.warehouse,
+            org_register=args.org_register or env.org_register,
         )
     except SettingsError as error:
         return _fail(str(error))
@@ -42,9 +43,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"raw files   {summary.files_scanned} scanned in {settings.raw_dir}: "
           f"{summary.new_files} new, {summary.known_files} already stored")
     print(f"parsed      {summary.parsed} decisions, {summary.quarantined} quarantined")
+    print(f"register    {summary.register}")
     print(f"checks      {summary.checks_passed} passed, {len(summary.checks_failed_blocking)} failed (blocking), "
-          f"{len(summary.checks_failed_warn)} warnings")
+          f"{len(summary.checks_failed_error)} failed (not blocking), {len(summary.checks_failed_warn)} warnings")
     for name in summary.checks_failed_blocking:
+        print(f"  BLOCKED   {name}")
+    for name in summary.checks_failed_error:
         print(f"  FAILED    {name}")
     for name in summary.checks_failed_warn:
         print(f"  warning   {name}")
@@ -122,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="ingest, parse, normalise and build the warehouse; print a summary")
     run.add_argument("--raw-dir", help="folder of raw decision files (default: $LGO_RAW_DIR or data/sample)")
     run.add_argument("--warehouse", help="DuckDB file (default: $LGO_WAREHOUSE or data/warehouse.duckdb)")
+    run.add_argument("--org-register", help="organisation register CSV, file or URL (default: $LGO_ORG_REGISTER "
+                                            "or the published register, downloaded once into data/cache)")
     run.add_argument("--full-refresh", action="store_true", help="re-parse every stored file, not only new ones")
     run.add_argument("--quiet", action="store_true", help="no progress lines, only the summary and errors")
     run.set_defaults(handler=cmd_run)

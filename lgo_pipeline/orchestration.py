@@ -22,9 +22,11 @@ class RunSummary:
     parsed: int = 0
     quarantined: int = 0
     checks_passed: int = 0
-    checks_failed_blocking: list[str] = field(default_factory=list)
+    checks_failed_blocking: list[str] = field(default_factory=list)  # failed and stopped what depends on them
+    checks_failed_error: list[str] = field(default_factory=list)  # failed, marts still built: data to review
     checks_failed_warn: list[str] = field(default_factory=list)
     mart_rows: dict[str, int] = field(default_factory=dict)
+    register: str = "not loaded"
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -52,6 +54,8 @@ def _instance() -> dg.DagsterInstance:
 def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = False) -> RunSummary:
     os.environ["LGO_RAW_DIR"] = str(settings.raw_dir)
     os.environ["LGO_WAREHOUSE"] = str(settings.warehouse)
+    if settings.org_register:
+        os.environ["LGO_ORG_REGISTER"] = settings.org_register
     from lgo_pipeline.definitions import defs  # reads the environment set above
 
     job = defs().resolve_job_def(JOB_NAME)
@@ -73,6 +77,11 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
             summary.parsed = _metadata_value(materialization, "rows_added")
         elif key == "parse_quarantine":
             summary.quarantined = _metadata_value(materialization, "rows_added")
+        elif key == "organisation_register":
+            register = materialization.metadata
+            summary.register = f"{register['status'].value}: {register['entries'].value} authorities from {register['origin'].value}"
+            if register["detail"].value:
+                summary.register += f" ({register['detail'].value})"
         elif key in MART_ASSETS:
             summary.mart_rows[key] = _metadata_value(materialization, "dagster/row_count")
     for evaluation in result.get_asset_check_evaluations():
@@ -81,8 +90,10 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
             summary.checks_passed += 1
         elif evaluation.severity == dg.AssetCheckSeverity.WARN:
             summary.checks_failed_warn.append(name)
-        else:
+        elif evaluation.blocking:
             summary.checks_failed_blocking.append(name)
+        else:
+            summary.checks_failed_error.append(name)
     summary.errors = [
         f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"
         for event in result.all_events

@@ -20,6 +20,12 @@ class SettingsError(ValueError):
 class Settings:
     raw_dir: Path
     warehouse: Path
+    org_register: str | None = None  # a file or URL; None: download the published register once
+
+    @property
+    def cache_dir(self) -> Path:
+        """Downloads (the organisation register) live beside the warehouse: data/cache by default."""
+        return self.warehouse.parent / "cache"
 
     def __post_init__(self) -> None:
         if self.warehouse.stem.lower() in _RESERVED_STEMS:
@@ -30,8 +36,9 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        """LGO_RAW_DIR and LGO_WAREHOUSE, relative to the working directory like any CLI path."""
+        """LGO_RAW_DIR, LGO_WAREHOUSE and LGO_ORG_REGISTER, relative to the working directory like any CLI path."""
         return cls(
             raw_dir=Path(os.environ.get("LGO_RAW_DIR") or DEFAULT_RAW_DIR).expanduser().resolve(),
             warehouse=Path(os.environ.get("LGO_WAREHOUSE") or DEFAULT_WAREHOUSE).expanduser().resolve(),
+            org_register=os.environ.get("LGO_ORG_REGISTER") or None,
         )

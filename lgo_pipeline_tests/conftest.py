@@ -10,10 +10,15 @@ import pytest
 from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.definitions import defs
-from lgo_pipeline.defs.resources import RawFolder
+from lgo_pipeline.defs.resources import OrganisationRegister, RawFolder
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO / "data" / "sample"
+# A register of our own making in mySociety's format: the sample's councils plus the hard cases
+# (a county and its district, a split, a chain of successors, two councils of one place).
+SMALL_REGISTER = Path(__file__).resolve().parent / "fixtures" / "register_small.csv"
+# mySociety's real register beside the project, when the shared reference folder is there.
+SHARED_REGISTER = REPO.parent / "shared" / "reference" / "uk_local_authorities_current.csv"
 SEED = {
     "central_bedfordshire": SAMPLE_DIR / "000_606a2204d5827cec.txt",
     "staffordshire": SAMPLE_DIR / "001_01bc15cdf5a7ca05.txt",
@@ -23,16 +28,38 @@ SEED = {
 }
 
 
-def materialize_all(raw_dir: Path, warehouse: Path, full_refresh: bool = False) -> dg.ExecuteInProcessResult:
+def materialize_all(raw_dir: Path, warehouse: Path, full_refresh: bool = False,
+                    register: str | None = str(SMALL_REGISTER)) -> dg.ExecuteInProcessResult:
     """Every asset and check of the project, with `dg.materialize`, into `warehouse`."""
     definitions = defs()
     return dg.materialize(
         [*definitions.assets, *definitions.asset_checks],
-        resources={"duckdb": DuckDBResource(database=str(warehouse)), "raw_folder": RawFolder(raw_dir=str(raw_dir))},
+        resources={
+            "duckdb": DuckDBResource(database=str(warehouse)),
+            "raw_folder": RawFolder(raw_dir=str(raw_dir)),
+            "org_register": OrganisationRegister(source=register, cache_dir=str(warehouse.parent / "cache")),
+        },
         run_config={"ops": {"parsed_decisions": {"config": {"full_refresh": full_refresh}}}},
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
+
+
+REGISTER_COLUMNS = ("local-authority-code", "official-name", "nice-name", "gss-code", "start-date", "end-date",
+                    "replaced-by", "nation", "local-authority-type", "alt-names")
+
+
+def write_register(path: Path, authorities: list[tuple[str, str, str, str, str]]) -> Path:
+    """A register in mySociety's format: (code, official name, GSS code, type code, replaced-by) per row."""
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(REGISTER_COLUMNS)
+        for code, name, gss, kind, replaced_by in authorities:
+            ended = "2023-03-31" if replaced_by else ""
+            writer.writerow((code, name, name, gss, "", ended, replaced_by, "England", kind, name))
+    return path
 
 
 def rows(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:

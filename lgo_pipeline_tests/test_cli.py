@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lgo_pipeline_tests.conftest import SAMPLE_DIR, SEED
+from lgo_pipeline_tests.conftest import SAMPLE_DIR, SEED, SMALL_REGISTER
 
 CONTRACT_FIELDS = {
     "source", "ok", "error", "reference", "organisation", "category", "category_top", "category_sub", "outcome",
@@ -22,7 +22,8 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def cli_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
     warehouse = tmp_path_factory.mktemp("cli") / "warehouse.duckdb"
-    return warehouse, cli("run", "--raw-dir", str(SAMPLE_DIR), "--warehouse", str(warehouse), "--quiet")
+    return warehouse, cli("run", "--raw-dir", str(SAMPLE_DIR), "--warehouse", str(warehouse),
+                          "--org-register", str(SMALL_REGISTER), "--quiet")
 
 
 def test_run_prints_a_summary_and_exits_0(cli_warehouse) -> None:
@@ -30,7 +31,18 @@ def test_run_prints_a_summary_and_exits_0(cli_warehouse) -> None:
     assert done.returncode == 0, done.stderr
     assert "5 scanned" in done.stdout and "5 new" in done.stdout
     assert "parsed      5 decisions, 0 quarantined" in done.stdout
-    assert "0 failed (blocking), 0 warnings" in done.stdout
+    assert "0 failed (blocking), 0 failed (not blocking), 0 warnings" in done.stdout
+    assert "register    file: 22 authorities from" in done.stdout
+    assert "marts.outcome_rates_by_council: 5 rows" in done.stdout
+
+
+def test_run_offline_without_a_register_completes_with_a_warning(tmp_path: Path) -> None:
+    unreachable = "http://127.0.0.1:9/uk_local_authorities_current.csv"
+    done = cli("run", "--raw-dir", str(SAMPLE_DIR), "--warehouse", str(tmp_path / "warehouse.duckdb"),
+               "--org-register", unreachable, "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "register    unavailable: 0 authorities" in done.stdout and "127.0.0.1:9" in done.stdout
+    assert "warning   organisation_register:organisation_register_loaded" in done.stdout
     assert "marts.outcome_rates_by_council: 5 rows" in done.stdout
 
 

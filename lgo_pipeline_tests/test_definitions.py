@@ -10,12 +10,14 @@ from lgo_pipeline.defs.automation.sensors import new_raw_files
 from lgo_pipeline.defs.resources import RawFolder
 
 EXPECTED_ASSETS = {
-    "decision_files", "decisions", "remedies", "parse_quarantine", "organisation_names", "category_labels",
-    "outcome_labels", "stg_decision_files", "stg_decisions", "stg_remedies", "dim_organisation", "dim_category",
-    "fct_decision", "fct_remedy", "outcome_rates_by_council", "remedy_amounts", "time_to_decision",
+    "decision_files", "decisions", "remedies", "parse_quarantine", "organisation_register", "organisation_names",
+    "organisations", "category_labels", "outcome_labels", "stg_decision_files", "stg_decisions", "stg_remedies",
+    "dim_organisation", "dim_category", "unresolved_organisations", "fct_decision", "fct_remedy", "outcome_rates_by_council", "remedy_amounts", "time_to_decision",
 }
 EXPECTED_GROUPS = {
-    "decision_files": "ingest", "decisions": "parse", "organisation_names": "normalise", "stg_decisions": "staging",
+    "decision_files": "ingest", "decisions": "parse", "organisation_register": "normalise",
+    "organisation_names": "normalise", "organisations": "normalise", "stg_decisions": "staging",
+    "unresolved_organisations": "core",
     "fct_decision": "core", "outcome_rates_by_council": "marts",
 }
 KEY_CHECKS = {
@@ -24,6 +26,9 @@ KEY_CHECKS = {
     ("fct_decision", "outcome_canonical__accepted_values", True),
     ("outcome_rates_by_council", "uphold_rate__accepted_range", True),
     ("fct_remedy", "amount_gbp__positive", True), ("fct_remedy", "amount_gbp__at_most_10000", False),
+    ("unresolved_organisations", "no_unresolved_councils", False),
+    ("organisation_register", "organisation_register_loaded", False),
+    ("category_labels", "categories_in_taxonomy", False),
 }
 
 

@@ -5,7 +5,10 @@ Alpha 2023-24: one upheld on 6 April 2023 (the first day of 2023-24).
 Beta District Council 2022-23: 1 upheld, 1 not upheld (decided 31 March 2023, the last day of 2022-23, and re-issued:
 an earlier-dated version says Upheld and must lose), 1 premature (referred back) -> 1/2.
 Beta 2021-22: one closed case whose receipt estimate falls after its decision date (not timed).
-Gamma Care Homes Ltd 2022-23: 1 upheld - a care provider, outside the national council rate.
+Gamma Care Homes Ltd 2022-23: 1 upheld - a care provider, outside the national council rate and the peer groups.
+Old Beta Borough Council 2022-23: 1 upheld - a district abolished into Beta, rolled up to it by current_organisation_id.
+Delta District Council 2022-23: 1 not upheld - Beta's peer (district), so district peers are 2/4.
+The register (our own, in mySociety's format) lists Alpha (county), Beta, Old Beta and Delta (districts).
 """
 
 import datetime as dt
@@ -15,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lgo_pipeline_tests.conftest import decision_text, failed_checks, materialize_all, rows
+from lgo_pipeline_tests.conftest import decision_text, failed_checks, materialize_all, rows, write_register
 
 DECISIONS = {
     "a1": ("Alpha County Council", "22 000 100", "Upheld", "10 Jun 2022", (250,)),
@@ -30,7 +33,15 @@ DECISIONS = {
     "b3": ("Beta District Council", "22 002 000", "Premature", "01 Jun 2022", ()),
     "b4": ("Beta District Council", "22 019 500", "Closed after initial enquiries", "01 Feb 2022", ()),
     "g1": ("Gamma Care Homes Ltd", "22 003 000", "Upheld", "01 Nov 2022", (300,)),
+    "o1": ("Old Beta Borough Council", "22 004 000", "Upheld", "01 Dec 2022", ()),
+    "d1": ("Delta District Council", "22 005 000", "Not upheld", "01 Dec 2022", ()),
 }
+REGISTER = [
+    ("ALP", "Alpha County Council", "E10000901", "CTY", ""),
+    ("BET", "Beta District Council", "E07000901", "NMD", ""),
+    ("OBT", "Old Beta Borough Council", "E07000902", "NMD", "BET"),
+    ("DLT", "Delta District Council", "E07000903", "NMD", ""),
+]
 
 
 def wilson(upheld: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -45,7 +56,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, (org, ref, outcome, decided, payments) in DECISIONS.items():
         (raw / f"{name}.txt").write_text(decision_text(org, ref, outcome, decided, payments), encoding="utf-8")
     warehouse = raw.parent / "hand_built.duckdb"
-    result = materialize_all(raw, warehouse)
+    register = write_register(raw.parent / "register.csv", REGISTER)
+    result = materialize_all(raw, warehouse, register=str(register))
     assert result.success
     assert failed_checks(result) == ["fct_decision:receipt_date_method__estimates_before_decisions"]  # b4, a WARN
     return warehouse
@@ -61,7 +73,7 @@ def rate_row(warehouse: Path, organisation_id: str, year: str) -> dict:
 
 
 def test_uphold_rate_counts_investigations_only(built: Path) -> None:
-    alpha = rate_row(built, "alpha-county-council", "2022-23")
+    alpha = rate_row(built, "ALP", "2022-23")
     assert (alpha["decisions"], alpha["investigations"], alpha["upheld"], alpha["not_upheld"],
             alpha["closed_after_initial_enquiries"]) == (5, 3, 2, 1, 2)
     assert alpha["uphold_rate"] == pytest.approx(2 / 3)
@@ -70,7 +82,7 @@ def test_uphold_rate_counts_investigations_only(built: Path) -> None:
 
 
 def test_financial_years_run_from_1_april(built: Path) -> None:
-    alpha_next = rate_row(built, "alpha-county-council", "2023-24")
+    alpha_next = rate_row(built, "ALP", "2023-24")
     assert (alpha_next["decisions"], alpha_next["upheld"], alpha_next["uphold_rate"]) == (1, 1, 1.0)
     assert rows(built, "SELECT financial_year FROM core.fct_decision WHERE reference = '23 000 700'") == [("2022-23",)]
 
@@ -79,21 +91,35 @@ def test_reissued_decision_keeps_the_latest_version(built: Path) -> None:
     assert rows(built, "SELECT outcome_canonical, decision_date, versions, remedy_total_gbp FROM core.fct_decision "
                        "WHERE reference = '23 000 700'") == [("not_upheld", dt.date(2023, 3, 31), 2, 0)]
     assert rows(built, "SELECT count(*) FROM staging.decisions WHERE reference = '23 000 700'") == [(2,)]
-    beta = rate_row(built, "beta-district-council", "2022-23")
+    beta = rate_row(built, "BET", "2022-23")
     assert (beta["decisions"], beta["investigations"], beta["upheld"], beta["uphold_rate"]) == (3, 2, 1, 0.5)
 
 
 def test_national_and_peer_rates(built: Path) -> None:
-    alpha, beta = rate_row(built, "alpha-county-council", "2022-23"), rate_row(built, "beta-district-council", "2022-23")
+    alpha, beta = rate_row(built, "ALP", "2022-23"), rate_row(built, "BET", "2022-23")
     gamma = rate_row(built, "gamma-care-homes-limited", "2022-23")
-    assert alpha["national_uphold_rate"] == pytest.approx(3 / 5)  # councils only: Gamma is a care provider
-    assert gamma["national_uphold_rate"] == pytest.approx(3 / 5)
-    assert (alpha["peer_uphold_rate"], beta["peer_uphold_rate"], gamma["peer_uphold_rate"]) == pytest.approx((2 / 3, 0.5, 1.0))
+    # councils only (Gamma is a care provider): Alpha 2/3, Beta 1/2, Old Beta 1/1, Delta 0/1
+    assert alpha["national_uphold_rate"] == pytest.approx(4 / 7)
+    assert gamma["national_uphold_rate"] == pytest.approx(4 / 7)
+    assert (alpha["peer_group"], beta["peer_group"], gamma["peer_group"]) == ("county", "district", None)
+    assert alpha["peer_uphold_rate"] == pytest.approx(2 / 3)
+    assert beta["peer_uphold_rate"] == pytest.approx(2 / 4)  # districts: Beta 1/2, Old Beta 1/1, Delta 0/1
+    assert gamma["peer_uphold_rate"] is None
     assert gamma["organisation_type"] == "care_provider"
+    assert (alpha["gss_code"], beta["gss_code"], gamma["gss_code"]) == ("E10000901", "E07000901", None)
+
+
+def test_predecessors_count_as_named_and_roll_up_to_their_successor(built: Path) -> None:
+    old_beta = rate_row(built, "OBT", "2022-23")
+    assert (old_beta["upheld"], old_beta["current_organisation_id"], old_beta["current_organisation_name"]) == (
+        1, "BET", "Beta District Council")
+    rolled_up = rows(built, "SELECT sum(upheld), sum(investigations) FROM marts.outcome_rates_by_council "
+                            "WHERE current_organisation_id = 'BET' AND financial_year = '2022-23'")
+    assert rolled_up == [(2, 3)]
 
 
 def test_no_investigations_means_no_rate(built: Path) -> None:
-    beta_earlier = rate_row(built, "beta-district-council", "2021-22")
+    beta_earlier = rate_row(built, "BET", "2021-22")
     assert (beta_earlier["decisions"], beta_earlier["investigations"], beta_earlier["uphold_rate"],
             beta_earlier["uphold_rate_low"]) == (1, 0, None, None)
 
@@ -101,9 +127,9 @@ def test_no_investigations_means_no_rate(built: Path) -> None:
 def test_remedy_totals(built: Path) -> None:
     assert rows(built, "SELECT organisation_id, financial_year, decisions_with_payment, payments, total_gbp, median_gbp, "
                        "max_gbp FROM marts.remedy_amounts ORDER BY organisation_id, financial_year") == [
-        ("alpha-county-council", "2022-23", 2, 3, 900, 250, 500),
-        ("alpha-county-council", "2023-24", 1, 1, 1000, 1000, 1000),
-        ("beta-district-council", "2022-23", 1, 1, 100, 100, 100),  # the re-issue's £75 is superseded
+        ("ALP", "2022-23", 2, 3, 900, 250, 500),
+        ("ALP", "2023-24", 1, 1, 1000, 1000, 1000),
+        ("BET", "2022-23", 1, 1, 100, 100, 100),  # the re-issue's £75 is superseded
         ("gamma-care-homes-limited", "2022-23", 1, 1, 300, 300, 300),
     ]
     assert rows(built, "SELECT remedy_total_gbp FROM core.fct_decision WHERE reference = '22 000 200'") == [(650,)]

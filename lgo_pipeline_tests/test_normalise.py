@@ -1,10 +1,9 @@
-"""Outcome mapping, category taxonomy and rule-based organisation names."""
+"""Outcome mapping and the category taxonomy (organisations: test_organisations.py)."""
 
 import pytest
 
 from lgo_pipeline.normalise.categories import canonical_category, slugify, split_category
-from lgo_pipeline.normalise.lookup_tables import organisation_table, outcome_table
-from lgo_pipeline.normalise.organisations import canonical_organisation
+from lgo_pipeline.normalise.lookup_tables import outcome_table
 from lgo_pipeline.normalise.outcomes import canonical_outcome
 
 
@@ -52,37 +51,17 @@ def test_category_split_and_slugs() -> None:
     assert canonical_category("Made up top", "X").is_known_top is False
 
 
-@pytest.mark.parametrize("names, organisation_type", [
-    (["London Borough of Bexley", "Bexley London Borough Council"], "london_borough"),
-    (["City of York Council", "York City Council"], "council_unclassified"),
-    (["Brighton & Hove City Council", "Brighton and Hove City Council", "brighton and hove city council"],
-     "council_unclassified"),
-    (["Royal Borough of Greenwich", "Royal Borough of Greenwich Council"], "london_borough"),
-    (["Sunrise Care Homes Ltd", "Sunrise Care Homes Limited"], "care_provider"),
+@pytest.mark.parametrize("top, sub, expected_sub", [
+    ("Highways and transport", "parking and other penalties", "Parking and other penalties"),
+    ("Planning and development", "Enforcement", "Enforcement"),
+    ("Environmental services, public protection and regulation", "Refuse and recycling", "Refuse and recycling"),
+    ("Benefits and tax", "Council tax", "Council tax"),
 ])
-def test_spellings_of_one_body_share_one_id(names: list[str], organisation_type: str) -> None:
-    organisations = [canonical_organisation(name) for name in names]
-    assert len({o.organisation_id for o in organisations}) == 1
-    assert {o.organisation_type for o in organisations} == {organisation_type}
+def test_known_sub_categories_take_the_taxonomy_label(top: str, sub: str, expected_sub: str) -> None:
+    category = canonical_category(top, sub)
+    assert (category.sub, category.is_known_sub) == (expected_sub, True)
 
 
-@pytest.mark.parametrize("name, organisation_type", [
-    ("Staffordshire County Council", "county"), ("East Hampshire District Council", "district"),
-    ("Wirral Metropolitan Borough Council", "metropolitan_borough"), ("Transport for London", "transport_body"),
-    ("Hampshire and Isle of Wight Fire and Rescue Authority", "fire_and_rescue_authority"),
-    ("Peak District National Park Authority", "national_park_authority"),
-    ("West Yorkshire Combined Authority", "combined_authority"),
-])
-def test_organisation_types_from_names(name: str, organisation_type: str) -> None:
-    assert canonical_organisation(name).organisation_type == organisation_type
-
-
-def test_district_is_not_its_county() -> None:
-    assert canonical_organisation("East Hampshire District Council").organisation_id != (
-        canonical_organisation("Hampshire County Council").organisation_id)
-
-
-def test_display_name_is_the_most_used_spelling() -> None:
-    table = organisation_table({"London Borough of Bexley": 5, "Bexley London Borough Council": 2}).to_dicts()
-    assert {row["organisation_name"] for row in table} == {"London Borough of Bexley"}
-    assert {row["current_organisation_id"] for row in table} == {"bexley-london-borough-council"}
+def test_a_sub_category_under_the_wrong_top_is_unknown() -> None:
+    assert canonical_category("Planning", "Child protection").is_known_sub is False
+    assert canonical_category("Housing", "Homelessness").category_id == "housing/homelessness"

@@ -5,7 +5,8 @@ select distinct
     category_sub,
     top_slug,
     sub_slug,
-    is_known_top
+    is_known_top,
+    is_known_sub
 from {{ source('staging', 'category_labels') }}
 where category_id is not null
 order by category_id

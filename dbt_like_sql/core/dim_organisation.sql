@@ -1,14 +1,31 @@
--- One row per organisation, with every spelling that resolved to it.
+-- One row per organisation: register authorities (with successors that have no decisions of their own)
+-- and bodies named by rule, with every spelling that resolved to it.
+with spellings as (
+    select
+        organisation_id,
+        list(organisation_name_raw order by organisation_name_raw) as name_variants,
+        sum(decisions) as decisions
+    from {{ source('staging', 'organisation_names') }}
+    group by organisation_id
+)
+
 select
-    organisation_id,
-    organisation_name,
-    organisation_type,
-    is_council,
-    gss_code,
-    register_code,
-    current_organisation_id,
-    min(match_method) as match_method,
-    list(organisation_name_raw order by organisation_name_raw) as name_variants
-from {{ source('staging', 'organisation_names') }}
-group by all
-order by organisation_id
+    o.organisation_id,
+    o.organisation_name,
+    o.organisation_type,
+    o.peer_group,
+    o.is_council,
+    o.gss_code,
+    o.register_code,
+    o.current_organisation_id,
+    c.organisation_name as current_organisation_name,
+    o.successor_status,
+    o.successor_organisation_ids,
+    cast(o.end_date as date) as end_date,
+    o.match_method,
+    coalesce(s.name_variants, []) as name_variants,
+    coalesce(s.decisions, 0) as decisions
+from {{ source('staging', 'organisations') }} as o
+left join {{ source('staging', 'organisations') }} as c on c.organisation_id = o.current_organisation_id
+left join spellings as s on s.organisation_id = o.organisation_id
+order by o.organisation_id

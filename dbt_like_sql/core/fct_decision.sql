@@ -42,9 +42,10 @@ estimated as (
 select
     e.reference,
     e.file_id,
-    o.organisation_id,
+    n.organisation_id,
     e.organisation_name_raw,
     o.organisation_name,
+    o.current_organisation_id,
     c.category_id,
     c.category_top,
     c.category_sub,
@@ -76,8 +77,10 @@ select
     e.versions,
     len(e.parse_warnings) as parse_warnings
 from estimated as e
-left join {{ source('staging', 'organisation_names') }} as o
-    on o.organisation_name_raw = e.organisation_name_raw
+left join {{ source('staging', 'organisation_names') }} as n
+    on n.organisation_name_raw = e.organisation_name_raw
+left join {{ source('staging', 'organisations') }} as o
+    on o.organisation_id = n.organisation_id
 left join {{ source('staging', 'category_labels') }} as c
     on c.category_top_raw is not distinct from e.category_top_raw
     and c.category_sub_raw is not distinct from e.category_sub_raw

@@ -5,6 +5,7 @@ select
     r.file_id,
     d.organisation_id,
     d.organisation_name,
+    d.current_organisation_id,
     d.category_top,
     d.decision_date,
     d.financial_year,

@@ -1,11 +1,15 @@
 -- Uphold rates per organisation and financial year, the Ombudsman's way: upheld over detailed
 -- investigations (upheld + not upheld) only, with a 95% Wilson interval and national and peer rates.
+-- Each organisation is counted as named; current_organisation_id lets a reader roll predecessors up.
 with decisions as (
     select
         d.organisation_id,
         o.organisation_name,
         o.organisation_type,
+        o.peer_group,
         o.gss_code,
+        o.current_organisation_id,
+        o.current_organisation_name,
         o.is_council,
         d.financial_year,
         d.outcome_canonical,
@@ -21,7 +25,10 @@ counts as (
         organisation_id,
         organisation_name,
         organisation_type,
+        peer_group,
         gss_code,
+        current_organisation_id,
+        current_organisation_name,
         is_council,
         financial_year,
         count(*) as decisions,
@@ -33,7 +40,8 @@ counts as (
     group by all
 ),
 
--- The Ombudsman's national rate is over councils; peers are councils of the same type in the same year.
+-- The Ombudsman's national rate is over councils; peers are councils of the same peer group (county,
+-- district, unitary, metropolitan borough, London borough) in the same year.
 national as (
     select financial_year, sum(upheld) / nullif(sum(investigations), 0) as national_uphold_rate
     from counts
@@ -42,9 +50,10 @@ national as (
 ),
 
 peers as (
-    select financial_year, organisation_type, sum(upheld) / nullif(sum(investigations), 0) as peer_uphold_rate
+    select financial_year, peer_group, sum(upheld) / nullif(sum(investigations), 0) as peer_uphold_rate
     from counts
-    group by financial_year, organisation_type
+    where peer_group is not null
+    group by financial_year, peer_group
 ),
 
 rates as (
@@ -59,7 +68,10 @@ select
     r.organisation_id,
     r.organisation_name,
     r.organisation_type,
+    r.peer_group,
     r.gss_code,
+    r.current_organisation_id,
+    r.current_organisation_name,
     r.financial_year,
     r.decisions,
     r.investigations,
@@ -81,5 +93,5 @@ select
     p.peer_uphold_rate
 from rates as r
 left join national as n using (financial_year)
-left join peers as p using (financial_year, organisation_type)
+left join peers as p using (financial_year, peer_group)
 order by r.financial_year, r.organisation_id

@@ -2,6 +2,7 @@
 select
     organisation_id,
     organisation_name,
+    current_organisation_id,
     financial_year,
     category_top,
     count(distinct reference) as decisions_with_payment,
@@ -12,5 +13,5 @@ select
     max(amount_gbp) as max_gbp
 from {{ ref('fct_remedy') }}
 where amount_gbp is not null and financial_year is not null
-group by organisation_id, organisation_name, financial_year, category_top
+group by organisation_id, organisation_name, current_organisation_id, financial_year, category_top
 order by financial_year, organisation_id, category_top

@@ -1,4 +1,4 @@
-"""Resources and executor: one DuckDB warehouse, one raw folder, runs in process."""
+"""Resources and executor: one DuckDB warehouse, one raw folder, one organisation register, runs in process."""
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -15,6 +15,14 @@ class RawFolder(dg.ConfigurableResource):
     raw_dir: str
 
 
+class OrganisationRegister(dg.ConfigurableResource):
+    """Where the organisation register comes from (LGO_ORG_REGISTER: a file or URL; empty: the published
+    CSV, downloaded once into cache_dir)."""
+
+    source: str | None = None
+    cache_dir: str
+
+
 @dg.definitions
 def resources() -> dg.Definitions:
     settings = Settings.from_env()
@@ -22,6 +30,7 @@ def resources() -> dg.Definitions:
         resources={
             "duckdb": DuckDBResource(database=str(settings.warehouse)),
             "raw_folder": RawFolder(raw_dir=str(settings.raw_dir)),
+            "org_register": OrganisationRegister(source=settings.org_register, cache_dir=str(settings.cache_dir)),
         },
         executor=dg.in_process_executor,
     )

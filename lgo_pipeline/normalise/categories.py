@@ -1,14 +1,52 @@
-"""Split `Top > Sub` and map older top-category labels to the current taxonomy (page labels)."""
+"""The Ombudsman's category taxonomy: split `Top > Sub`, map older labels to the current page labels.
+
+The decision pages are relabelled retroactively to the current taxonomy, but annual reviews, council
+spreadsheets and older scrapes use earlier top labels (`Planning and development`, `Highways and
+transport`, ...): those are aliases. A label outside the taxonomy is kept as written and flagged, so a
+WARN check can list it instead of it silently forming a category of its own.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-CURRENT_TOP_CATEGORIES = (
-    "Adult care services", "Benefits and tax", "Children's care services", "Education",
-    "Environment and regulation", "Housing", "Other Categories", "Planning", "Transport and highways",
-)
+# Current top categories and the sub-categories the decision pages use under each.
+TAXONOMY: dict[str, tuple[str, ...]] = {
+    "Adult care services": (
+        "Assessment and care plan", "Charging", "Direct payments", "Disabled facilities grants", "Domiciliary care",
+        "Residential care", "Safeguarding", "Transport", "COVID-19", "Other",
+    ),
+    "Benefits and tax": (
+        "Business rates", "Council tax", "Council tax support", "Housing benefit and council tax benefit", "Other",
+    ),
+    "Children's care services": (
+        "Adoption", "Child protection", "Disabled children", "Fostering", "Friends and family carers",
+        "Looked after children", "Special guardianship", "Other",
+    ),
+    "Education": (
+        "Alternative provision", "Elective home education", "School admissions", "School exclusions",
+        "School transport", "Special educational needs", "Other",
+    ),
+    "Environment and regulation": (
+        "Antisocial behaviour", "Cemeteries and crematoria", "Drainage", "Licensing", "Noise", "Pest control",
+        "Pollution", "Refuse and recycling", "Street cleaning", "Trees", "Other",
+    ),
+    "Housing": (
+        "Allocations", "Council house sales and leaseholders", "Disabled facilities grants", "Homelessness",
+        "Private housing", "Other",
+    ),
+    "Other Categories": (
+        "Commercial and contracts", "Councillor conduct and standards", "COVID-19", "Elections and electoral register",
+        "Land", "Leisure and culture", "Other",
+    ),
+    "Planning": ("Building control", "Enforcement", "Planning applications", "Other"),
+    "Transport and highways": (
+        "Highway repair and maintenance", "Parking and other penalties", "Public transport", "Street lighting",
+        "Traffic management", "Other",
+    ),
+}
+CURRENT_TOP_CATEGORIES = tuple(TAXONOMY)
 _TOP_ALIASES = {
     "planning and development": "Planning",
     "highways and transport": "Transport and highways",
@@ -22,6 +60,7 @@ _TOP_ALIASES = {
     "education and children's services": "Education",
 }
 _BY_KEY = {top.lower(): top for top in CURRENT_TOP_CATEGORIES} | _TOP_ALIASES
+_SUBS_BY_KEY = {top: {sub.lower(): sub for sub in subs} for top, subs in TAXONOMY.items()}
 
 
 @dataclass(frozen=True)
@@ -29,6 +68,7 @@ class Category:
     top: str | None
     sub: str | None
     is_known_top: bool
+    is_known_sub: bool = False
 
     @property
     def category_id(self) -> str | None:
@@ -48,10 +88,15 @@ def split_category(raw: str | None) -> tuple[str | None, str | None]:
     return (re.sub(r"\s+", " ", top) or None), (re.sub(r"\s+", " ", sub) or None)
 
 
+def _key(label: str) -> str:
+    return re.sub(r"\s+", " ", label.replace("\u2019", "'")).strip().lower()
+
+
 def canonical_category(top_raw: str | None, sub_raw: str | None) -> Category:
+    """The current labels for a page's `Top > Sub`; a sub-category is known when the top lists it."""
     if not top_raw:
         return Category(None, sub_raw, False)
-    key = re.sub(r"\s+", " ", top_raw.replace("\u2019", "'")).strip().lower()
-    top = _BY_KEY.get(key)
-    sub = sub_raw[:1].upper() + sub_raw[1:] if sub_raw else None
-    return Category(top or top_raw, sub, top is not None)
+    top = _BY_KEY.get(_key(top_raw))
+    known_sub = _SUBS_BY_KEY.get(top, {}).get(_key(sub_raw)) if top and sub_raw else None
+    sub = known_sub or (sub_raw[:1].upper() + sub_raw[1:] if sub_raw else None)
+    return Category(top or top_raw, sub, top is not None, known_sub is not None)

@@ -31,7 +31,8 @@ class DataTest:
     kind: str
     column: str | None
     config: dict
-    severity: str  # 'error' blocks downstream models, 'warn' only reports
+    severity: str  # 'error' fails the check, 'warn' only reports
+    blocking: bool = True  # an 'error' test stops downstream models unless schema.yml says `blocking: false`
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ def _parse_test(spec: str | dict, column: str | None, default_severity: str) -> 
     name = config.pop("name", f"{column}__{kind}" if column else kind)
     if severity not in {"error", "warn"}:
         raise SqlProjectError(f"test {name}: severity must be 'error' or 'warn', not {severity!r}")
-    return DataTest(name, kind, column, config, severity)
+    blocking = config.pop("blocking", True) and severity == "error"
+    return DataTest(name, kind, column, config, severity, bool(blocking))
 
 
 def _calls(sql: str, fn: str) -> list[list[str]]:

@@ -61,3 +61,16 @@ def unrecognised_outcomes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int
            JOIN staging.outcome_labels AS o ON o.outcome_raw = d.outcome
            WHERE o.outcome_canonical = 'unknown' GROUP BY d.outcome ORDER BY count(*) DESC, d.outcome"""
     ).fetchall()
+
+
+def unknown_categories(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """`Top > Sub` labels outside the taxonomy (unknown top, or a sub its top does not list), with decisions."""
+    return con.execute(
+        """SELECT coalesce(c.category_top_raw, '') || ' > ' || coalesce(c.category_sub_raw, ''), count(*)
+           FROM staging.decisions AS d
+           JOIN staging.category_labels AS c
+             ON c.category_top_raw IS NOT DISTINCT FROM d.category_top
+            AND c.category_sub_raw IS NOT DISTINCT FROM d.category_sub
+           WHERE c.category_top_raw IS NOT NULL AND NOT (c.is_known_top AND c.is_known_sub)
+           GROUP BY ALL ORDER BY count(*) DESC, 1"""
+    ).fetchall()

@@ -1,13 +1,28 @@
+from pathlib import Path
+
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import table_metadata
-from lgo_pipeline.defs.resources import WAREHOUSE_POOL
-from lgo_pipeline.normalise.lookup_tables import category_table, organisation_table, outcome_table
+from lgo_pipeline.defs.resources import WAREHOUSE_POOL, OrganisationRegister
+from lgo_pipeline.normalise.lookup_tables import category_table, outcome_table
+from lgo_pipeline.normalise.organisation_tables import organisation_tables
+from lgo_pipeline.normalise.register_source import locate_register
 from lgo_pipeline.warehouse.frames import query_frame, replace_table
+from lgo_pipeline.warehouse.register_store import REGISTER_TABLE, refresh_register, stored_register
+from lgo_pipeline.warehouse.tables import ensure_tables
 
 _KINDS = {"python", "duckdb", "polars"}
+_ORGANISATION_TABLES = {"organisation_names": "staging.organisation_names", "organisations": "staging.organisations"}
+_ORGANISATION_DESCRIPTIONS = {
+    "organisation_names": "Each organisation name as written (staging.organisation_names): the organisation it "
+                          "resolved to, how (register_exact/key/fuzzy, name_rule, unresolved), the score, and for "
+                          "an unresolved council the best register candidate.",
+    "organisations": "Every organisation the names resolve to (staging.organisations): register authorities with "
+                     "GSS code, type, peer group and successor (successors included even without decisions), and "
+                     "bodies named by rule (care providers, fire and police bodies, ...).",
+}
 
 
 def _materialize(con, relation: str, frame: pl.DataFrame) -> dg.MaterializeResult:
@@ -15,13 +30,41 @@ def _materialize(con, relation: str, frame: pl.DataFrame) -> dg.MaterializeResul
     return dg.MaterializeResult(metadata=table_metadata(con, relation))
 
 
-@dg.asset(group_name="normalise", kinds=_KINDS, deps=["decisions"], pool=WAREHOUSE_POOL)
-def organisation_names(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """Each organisation name as written, mapped by rule to one organisation id, display name and type."""
+@dg.asset(group_name="normalise", kinds=_KINDS, pool=WAREHOUSE_POOL)
+def organisation_register(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
+                          org_register: OrganisationRegister) -> dg.MaterializeResult:
+    """mySociety's register of English local authorities (names, GSS codes, types, successors), from
+    LGO_ORG_REGISTER or the published CSV downloaded once into the cache; kept from the last run when unreachable."""
+    location = locate_register(org_register.source, Path(org_register.cache_dir))
+    with duckdb.get_connection() as con:
+        ensure_tables(con)
+        load = refresh_register(con, location)
+        if not load.available:
+            context.log.warning(f"no organisation register: {load.detail}; names are resolved by rule")
+        return dg.MaterializeResult(metadata={
+            **table_metadata(con, REGISTER_TABLE), "origin": load.origin, "status": load.status,
+            "detail": load.detail, "entries": load.entries,
+        })
+
+
+@dg.multi_asset(
+    name="resolved_organisations",
+    specs=[dg.AssetSpec(key, deps=["decisions", "organisation_register"], description=_ORGANISATION_DESCRIPTIONS[key],
+                        group_name="normalise", kinds=_KINDS) for key in _ORGANISATION_TABLES],
+    pool=WAREHOUSE_POOL,
+)
+def resolved_organisations(duckdb: DuckDBResource):
+    """Match every organisation name as written against the stored register, then by rule."""
     with duckdb.get_connection() as con:
         counts = query_frame(con, "SELECT organisation, count(*) AS n FROM staging.decisions "
                                   "WHERE organisation IS NOT NULL GROUP BY organisation")
-        return _materialize(con, "staging.organisation_names", organisation_table(dict(counts.iter_rows())))
+        names, organisations = organisation_tables(dict(counts.iter_rows()), stored_register(con) or None)
+        methods = dict(names.group_by("match_method").len().sort("match_method").iter_rows())
+        for key, frame in (("organisation_names", names), ("organisations", organisations)):
+            replace_table(con, _ORGANISATION_TABLES[key], frame)
+            yield dg.MaterializeResult(asset_key=key, metadata={
+                **table_metadata(con, _ORGANISATION_TABLES[key]), "names_by_match_method": dg.MetadataValue.json(methods),
+            })
 
 
 @dg.asset(group_name="normalise", kinds=_KINDS, deps=["decisions"], pool=WAREHOUSE_POOL)

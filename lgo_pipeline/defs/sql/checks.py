@@ -10,13 +10,20 @@ from lgo_pipeline.sql_models.project import DataTest, SqlModel, SqlProject
 def _description(test: DataTest) -> str:
     config = ", ".join(f"{k}={v}" for k, v in test.config.items())
     target = f"{test.column}: " if test.column else ""
-    return f"{target}{test.kind}{f' ({config})' if config else ''}; {'blocks downstream' if test.severity == 'error' else 'warns'} on failure"
+    return f"{target}{test.kind}{f' ({config})' if config else ''}; {_on_failure(test)} on failure"
+
+
+def _on_failure(test: DataTest) -> str:
+    if test.severity == "warn":
+        return "warns"
+    return "blocks downstream" if test.blocking else "fails without blocking"
 
 
 def sql_model_checks(project: SqlProject, model: SqlModel) -> dg.AssetChecksDefinition:
-    """The schema.yml tests of one model; `error` tests block downstream models, `warn` tests only report."""
+    """The schema.yml tests of one model; `error` tests block downstream models (unless `blocking: false`),
+    `warn` tests only report."""
     specs = [
-        dg.AssetCheckSpec(test.name, asset=model.name, blocking=test.severity == "error", description=_description(test))
+        dg.AssetCheckSpec(test.name, asset=model.name, blocking=test.blocking, description=_description(test))
         for test in model.tests
     ]
     tests = {test.name: test for test in model.tests}

@@ -1,0 +1,108 @@
+"""Match an organisation name as written to one entry of the register, and say how.
+
+Deterministic, in order, the first that answers wins:
+1. `register_exact`: the name equals (case and punctuation aside) an official, common or alternative name;
+2. `register_key`: the place the name is about equals a register place (`Wirral Metropolitan Borough
+   Council` -> Wirral Borough Council; `Southend-on-Sea City Council` -> Southend-on-Sea Borough Council);
+3. `register_fuzzy`: a typo-tolerant match (rapidfuzz ratio >= FUZZY_THRESHOLD) that keeps every
+   qualifier word (`East Hampshire` never becomes `Hampshire`) and never crosses county and district;
+4. `unresolved`, with the best candidate and its score for a person to review.
+Where one place has two authorities (Somerset County Council and Somerset Council), the word `county`
+in the name chooses; if that cannot, the name stays unresolved rather than picking one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from lgo_pipeline.normalise.names import county_named, name_key, place_key, qualifiers
+from lgo_pipeline.normalise.register import RegisterEntry
+
+FUZZY_THRESHOLD = 90.0
+_FUZZY_CANDIDATES = 8
+
+
+@dataclass(frozen=True)
+class Match:
+    register_code: str | None
+    method: str  # register_exact | register_key | register_fuzzy | unresolved
+    score: float | None  # 0-100: 100 for exact and key matches
+    candidate_code: str | None = None  # the best candidate, also when unresolved
+    candidate_name: str | None = None
+
+
+def _is_county_entry(entry: RegisterEntry) -> bool:
+    return entry.register_type == "CTY" or county_named(entry.official_name)
+
+
+def _indexed(entries: list[RegisterEntry], key) -> dict[str, set[str]]:
+    """Key -> register codes. Official and common names outrank lookup variants, which outrank
+    fragments of the comma-joined alt-names column: a fragment (`Bournemouth` from `Bournemouth,
+    Christchurch and Poole`) only counts where no better-sourced name claims the key."""
+    index: dict[str, set[str]] = {}
+    claimed_before: set[str] = set()
+    for names_of in (lambda e: (e.official_name, e.nice_name), lambda e: e.lookup_names, lambda e: e.alt_names):
+        level: dict[str, set[str]] = {}
+        for entry in entries:
+            for name in names_of(entry):
+                k = key(name)
+                if k and k not in claimed_before:
+                    level.setdefault(k, set()).add(entry.register_code)
+        for k, codes in level.items():
+            index[k] = codes
+        claimed_before |= set(level)
+    return index
+
+
+class OrganisationMatcher:
+    def __init__(self, entries: list[RegisterEntry]) -> None:
+        self._entries = {entry.register_code: entry for entry in entries}
+        self._by_name = _indexed(entries, name_key)
+        self._by_place = _indexed(entries, place_key)
+        self._choices = sorted(set(self._by_name) | set(self._by_place))
+
+    def entry(self, code: str) -> RegisterEntry:
+        return self._entries[code]
+
+    def _choose(self, codes: set[str], name: str) -> str | None:
+        """One code from several sharing a name or place, or None when the name cannot tell them apart."""
+        if len(codes) > 1:
+            wants_county = county_named(name)
+            codes = {c for c in codes if _is_county_entry(self._entries[c]) == wants_county}
+        return next(iter(codes)) if len(codes) == 1 else None
+
+    def _same_tier(self, name: str, code: str) -> bool:
+        """A name that says county never lands on a district, nor a name that says district on a county."""
+        register_type = self._entries[code].register_type
+        says_district = re.search(r"\bdistrict\b", name.lower()) is not None
+        return not (county_named(name) and register_type == "NMD") and not (says_district and register_type == "CTY")
+
+    def _codes(self, choice: str) -> set[str]:
+        return self._by_name.get(choice, set()) | self._by_place.get(choice, set())
+
+    def match(self, name: str) -> Match:
+        for method, index, key in (("register_exact", self._by_name, name_key(name)),
+                                   ("register_key", self._by_place, place_key(name))):
+            code = self._choose(index.get(key, set()), name)
+            if code and (method == "register_exact" or self._same_tier(name, code)):
+                return Match(code, method, 100.0, code, self._entries[code].official_name)
+        return self._fuzzy(name)
+
+    def _fuzzy(self, name: str) -> Match:
+        best: tuple[float, str] | None = None
+        for key in dict.fromkeys((name_key(name), place_key(name))):
+            for choice, score, _ in process.extract(key, self._choices, scorer=fuzz.ratio, limit=_FUZZY_CANDIDATES):
+                code = self._choose(self._codes(choice), name)
+                if code is None:
+                    continue
+                if best is None or score > best[0]:
+                    best = (score, code)
+                if score >= FUZZY_THRESHOLD and qualifiers(key) == qualifiers(choice) and self._same_tier(name, code):
+                    return Match(code, "register_fuzzy", round(score, 1), code, self._entries[code].official_name)
+        if best is None:
+            return Match(None, "unresolved", None)
+        score, code = best
+        return Match(None, "unresolved", round(score, 1), code, self._entries[code].official_name)

@@ -1,0 +1,73 @@
+"""Keep the organisation register in the warehouse (staging.organisation_register).
+
+The table, not the download, is what matching reads, so a run that cannot reach the register keeps
+the copy it stored last time (status `reused`) instead of degrading names that were resolved before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from lgo_pipeline.normalise.register import (
+    REGISTER_SCHEMA, RegisterEntry, RegisterError, entries_from_frame, read_register, register_frame,
+)
+from lgo_pipeline.normalise.register_source import RegisterLocation
+from lgo_pipeline.warehouse.frames import query_frame, replace_table
+
+REGISTER_TABLE = "staging.organisation_register"
+SOURCE_TABLE = "staging.organisation_register_source"
+_SOURCE_SCHEMA = {"origin": pl.String, "status": pl.String, "detail": pl.String, "entries": pl.Int64}
+
+
+@dataclass(frozen=True)
+class RegisterLoad:
+    origin: str
+    status: str  # file | downloaded | cached | reused | unavailable
+    detail: str
+    entries: int
+
+    @property
+    def available(self) -> bool:
+        return self.entries > 0
+
+
+def _stored_entries(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'staging' "
+                         "AND table_name = 'organisation_register'").fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {REGISTER_TABLE}").fetchone()[0] if exists else 0
+
+
+def refresh_register(con: duckdb.DuckDBPyConnection, location: RegisterLocation) -> RegisterLoad:
+    """Store the register found at `location`; else keep the stored copy; else store an empty one.
+
+    A file that is not a register counts as no register, with the reason: the run completes on
+    rule-based names and the register check says what to fix.
+    """
+    entries, detail = [], location.detail
+    if location.available:
+        try:
+            entries = read_register(location.path)
+        except RegisterError as error:
+            detail = str(error)
+    if entries:
+        replace_table(con, REGISTER_TABLE, register_frame(entries))
+        load = RegisterLoad(location.origin, location.status, "", len(entries))
+    elif stored := _stored_entries(con):
+        load = RegisterLoad(location.origin, "reused", f"{detail}; kept the copy stored by an earlier run", stored)
+    else:
+        replace_table(con, REGISTER_TABLE, pl.DataFrame(schema=REGISTER_SCHEMA))
+        load = RegisterLoad(location.origin, "unavailable", detail, 0)
+    replace_table(con, SOURCE_TABLE, pl.DataFrame([load.__dict__], schema=_SOURCE_SCHEMA))
+    return load
+
+
+def stored_register(con: duckdb.DuckDBPyConnection) -> list[RegisterEntry]:
+    return entries_from_frame(query_frame(con, f"SELECT * FROM {REGISTER_TABLE} ORDER BY register_code"))
+
+
+def register_load(con: duckdb.DuckDBPyConnection) -> RegisterLoad:
+    origin, status, detail, entries = con.execute(f"SELECT * FROM {SOURCE_TABLE}").fetchone()
+    return RegisterLoad(origin, status, detail, entries)
