@@ -46,6 +46,13 @@ def _root_cause(error) -> str:
     return error.message.strip().splitlines()[0]
 
 
+def _register_line(register: dict) -> str:
+    if register["status"] == "unavailable":
+        return f"unavailable: {register['detail']}; organisations named by rule (no GSS codes, tiers or successors)"
+    line = f"{register['status']}: {register['entries']} authorities from {register['origin']}"
+    return f"{line} ({register['detail']})" if register["detail"] else line
+
+
 def _instance() -> dg.DagsterInstance:
     """The DAGSTER_HOME instance when there is one (runs then show in the UI), else a throwaway one."""
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
@@ -78,10 +85,7 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
         elif key == "parse_quarantine":
             summary.quarantined = _metadata_value(materialization, "rows_added")
         elif key == "organisation_register":
-            register = materialization.metadata
-            summary.register = f"{register['status'].value}: {register['entries'].value} authorities from {register['origin'].value}"
-            if register["detail"].value:
-                summary.register += f" ({register['detail'].value})"
+            summary.register = _register_line({k: v.value for k, v in materialization.metadata.items()})
         elif key in MART_ASSETS:
             summary.mart_rows[key] = _metadata_value(materialization, "dagster/row_count")
     for evaluation in result.get_asset_check_evaluations():

@@ -41,7 +41,7 @@ def test_run_offline_without_a_register_completes_with_a_warning(tmp_path: Path)
     done = cli("run", "--raw-dir", str(SAMPLE_DIR), "--warehouse", str(tmp_path / "warehouse.duckdb"),
                "--org-register", unreachable, "--quiet")
     assert done.returncode == 0, done.stderr
-    assert "register    unavailable: 0 authorities" in done.stdout and "127.0.0.1:9" in done.stdout
+    assert "register    unavailable: could not download" in done.stdout and "127.0.0.1:9" in done.stdout
     assert "warning   organisation_register:organisation_register_loaded" in done.stdout
     assert "marts.outcome_rates_by_council: 5 rows" in done.stdout
 

@@ -265,6 +265,17 @@ REAL_NAMES = {
     "Leicestershire County Council": ("LEC", "county", "LEC"),
     "Greater London Authority": ("GLA", "greater_london_authority", "GLA"),
     "West Yorkshire Combined Authority": ("WYCA", "combined_authority", "WYCA"),
+    # shortened places and other tiers
+    "London Borough of Richmond": ("RIC", "london_borough", "RIC"),
+    "Stoke City Council": ("STE", "unitary", "STE"),
+    "Southend Council": ("SOS", "unitary", "SOS"),
+    "Council of the Borough of Kirklees": ("KIR", "metropolitan_borough", "KIR"),
+    "Metropolitan Borough of Wirral": ("WRL", "metropolitan_borough", "WRL"),
+    "Wirral MBC": ("WRL", "metropolitan_borough", "WRL"),
+    "Shropshire County Council": ("SHR", "unitary", "SHR"),
+    "Kings Lynn and West Norfolk Borough Council": ("KIN", "district", "KIN"),
+    "Poole Borough Council": ("POL", "unitary", "BPC"),
+    "Stratford-upon-Avon District Council": ("STR", "district", "STR"),
     # typos
     "Bexly London Borough Council": ("BEX", "london_borough", "BEX"),
     "Hertfordshire Conty Council": ("HRT", "county", "HRT"),
@@ -293,6 +304,7 @@ def test_no_two_spellings_of_one_council_give_two_ids(real: OrganisationMatcher)
 @pytest.mark.parametrize("name", [
     "Hampshire District Council", "Transport for London", "Hampshire Fire and Rescue Authority",
     "Sunrise Care Homes Ltd", "Ashford Town Council",
+    "Kingston Council",  # Kingston upon Thames or Kingston upon Hull: not guessed
 ])
 def test_real_register_leaves_non_councils_and_wrong_tiers_alone(real: OrganisationMatcher, name: str) -> None:
     assert real.match(name).method == "unresolved"  # organisation_tables then treats non-councils by rule

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from lgo_pipeline.normalise.names import county_named, name_key, place_key, qualifiers
+from lgo_pipeline.normalise.names import county_named, name_key, place_key, qualifiers, short_place
 from lgo_pipeline.normalise.register import RegisterEntry
 
 FUZZY_THRESHOLD = 90.0
@@ -38,30 +38,36 @@ def _is_county_entry(entry: RegisterEntry) -> bool:
     return entry.register_type == "CTY" or county_named(entry.official_name)
 
 
-def _indexed(entries: list[RegisterEntry], key) -> dict[str, set[str]]:
-    """Key -> register codes. Official and common names outrank lookup variants, which outrank
-    fragments of the comma-joined alt-names column: a fragment (`Bournemouth` from `Bournemouth,
-    Christchurch and Poole`) only counts where no better-sourced name claims the key."""
+def _main_names(entry: RegisterEntry) -> tuple[str, ...]:
+    return entry.official_name, entry.nice_name
+
+
+def _indexed(entries: list[RegisterEntry], levels) -> dict[str, set[str]]:
+    """Key -> register codes, from levels of keys per entry, best-sourced first. A key only counts at the
+    first level that has it: a fragment of the comma-joined alt-names column (`Bournemouth` from
+    `Bournemouth, Christchurch and Poole`) never outvotes an official or common name."""
     index: dict[str, set[str]] = {}
-    claimed_before: set[str] = set()
-    for names_of in (lambda e: (e.official_name, e.nice_name), lambda e: e.lookup_names, lambda e: e.alt_names):
+    for keys_of in levels:
         level: dict[str, set[str]] = {}
         for entry in entries:
-            for name in names_of(entry):
-                k = key(name)
-                if k and k not in claimed_before:
+            for k in keys_of(entry):
+                if k and k not in index:
                     level.setdefault(k, set()).add(entry.register_code)
-        for k, codes in level.items():
-            index[k] = codes
-        claimed_before |= set(level)
+        index |= level
     return index
+
+
+def _name_levels(key):
+    return (lambda e: map(key, _main_names(e)), lambda e: map(key, e.lookup_names), lambda e: map(key, e.alt_names))
 
 
 class OrganisationMatcher:
     def __init__(self, entries: list[RegisterEntry]) -> None:
         self._entries = {entry.register_code: entry for entry in entries}
-        self._by_name = _indexed(entries, name_key)
-        self._by_place = _indexed(entries, place_key)
+        self._by_name = _indexed(entries, _name_levels(name_key))
+        # Last, the place without its river (`Richmond` for Richmond upon Thames) where no other place claims it.
+        self._by_place = _indexed(entries, (*_name_levels(place_key),
+                                            lambda e: (short_place(place_key(n)) for n in _main_names(e))))
         self._choices = sorted(set(self._by_name) | set(self._by_place))
 
     def entry(self, code: str) -> RegisterEntry:
@@ -95,11 +101,12 @@ class OrganisationMatcher:
         best: tuple[float, str] | None = None
         for key in dict.fromkeys((name_key(name), place_key(name))):
             for choice, score, _ in process.extract(key, self._choices, scorer=fuzz.ratio, limit=_FUZZY_CANDIDATES):
-                code = self._choose(self._codes(choice), name)
+                codes = self._codes(choice)
+                code = self._choose(codes, name)
+                if best is None or score > best[0]:
+                    best = (score, code or min(codes))  # an ambiguous place still names a candidate to review
                 if code is None:
                     continue
-                if best is None or score > best[0]:
-                    best = (score, code)
                 if score >= FUZZY_THRESHOLD and qualifiers(key) == qualifiers(choice) and self._same_tier(name, code):
                     return Match(code, "register_fuzzy", round(score, 1), code, self._entries[code].official_name)
         if best is None:

@@ -73,6 +73,11 @@ def place_key(name: str) -> str:
     return " ".join(words) or folded
 
 
+def short_place(place: str) -> str:
+    """The place without `upon Thames`, `on Sea`, `under Lyme`: how names often shorten it."""
+    return re.sub(r" (?:upon|on|under) [a-z ]+$", "", place)
+
+
 def county_named(name: str) -> bool:
     """Whether the name calls the body a county (`Durham County Council`, `County Durham`)."""
     return re.search(r"\bcounty\b", name.lower()) is not None
