@@ -4,8 +4,10 @@ Deterministic, in order, the first that answers wins:
 1. `register_exact`: the name equals (case and punctuation aside) an official, common or alternative name;
 2. `register_key`: the place the name is about equals a register place (`Wirral Metropolitan Borough
    Council` -> Wirral Borough Council; `Southend-on-Sea City Council` -> Southend-on-Sea Borough Council);
-3. `register_fuzzy`: a typo-tolerant match (rapidfuzz ratio >= FUZZY_THRESHOLD) that keeps every
-   qualifier word (`East Hampshire` never becomes `Hampshire`) and never crosses county and district;
+3. `register_fuzzy`: the place once misspelt council words are dropped (`Lodnon Borugh of Hackney`),
+   else a typo-tolerant match (rapidfuzz ratio >= FUZZY_THRESHOLD on the name and
+   >= PLACE_THRESHOLD on the place alone) that keeps every qualifier word (`East Hampshire` never
+   becomes `Hampshire`) and never crosses county and district;
 4. `unresolved`, with the best candidate and its score for a person to review.
 Where one place has two authorities (Somerset County Council and Somerset Council), the word `county`
 in the name chooses; if that cannot, the name stays unresolved rather than picking one.
@@ -13,15 +15,19 @@ in the name chooses; if that cannot, the name stays unresolved rather than picki
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from lgo_pipeline.normalise.names import county_named, name_key, place_key, qualifiers, short_place
+from lgo_pipeline.normalise.names import (
+    county_named, lenient_place_key, name_key, near, place_key, qualifiers, short_place,
+)
 from lgo_pipeline.normalise.register import RegisterEntry
 
 FUZZY_THRESHOLD = 90.0
+# Whole names share their council words (`London Borough of`), which lifts the ratio of two different
+# places (Nwham ~ Lewisham scores 91): the places themselves must be close too.
+PLACE_THRESHOLD = 80.0
 _FUZZY_CANDIDATES = 8
 
 
@@ -69,6 +75,7 @@ class OrganisationMatcher:
         self._by_place = _indexed(entries, (*_name_levels(place_key),
                                             lambda e: (short_place(place_key(n)) for n in _main_names(e))))
         self._choices = sorted(set(self._by_name) | set(self._by_place))
+        self._vocabulary = frozenset(word for choice in self._choices for word in choice.split())
 
     def entry(self, code: str) -> RegisterEntry:
         return self._entries[code]
@@ -81,10 +88,18 @@ class OrganisationMatcher:
         return next(iter(codes)) if len(codes) == 1 else None
 
     def _same_tier(self, name: str, code: str) -> bool:
-        """A name that says county never lands on a district, nor a name that says district on a county."""
+        """A name that says county never lands on a district, nor a name that says district on a county,
+        even misspelt (`Hampshire Distrct Council`)."""
         register_type = self._entries[code].register_type
-        says_district = re.search(r"\bdistrict\b", name.lower()) is not None
-        return not (county_named(name) and register_type == "NMD") and not (says_district and register_type == "CTY")
+        words = name_key(name).split()
+        says_county = any(near(word, "county") for word in words)
+        says_district = any(near(word, "district") for word in words)
+        return not (says_county and register_type == "NMD") and not (says_district and register_type == "CTY")
+
+    def _place_score(self, name: str, code: str) -> float:
+        """How well the candidate's place appears somewhere in the name (a typo in `Borugh` is no matter)."""
+        key = name_key(name)
+        return max(fuzz.partial_ratio(place_key(n), key) for n in _main_names(self._entries[code]))
 
     def _codes(self, choice: str) -> set[str]:
         return self._by_name.get(choice, set()) | self._by_place.get(choice, set())
@@ -95,6 +110,10 @@ class OrganisationMatcher:
             code = self._choose(index.get(key, set()), name)
             if code and (method == "register_exact" or self._same_tier(name, code)):
                 return Match(code, method, 100.0, code, self._entries[code].official_name)
+        code = self._choose(self._by_place.get(lenient_place_key(name), set()), name)
+        if code and self._same_tier(name, code):  # only the council words were misspelt
+            score = fuzz.ratio(name_key(name), name_key(self._entries[code].official_name))
+            return Match(code, "register_fuzzy", round(score, 1), code, self._entries[code].official_name)
         return self._fuzzy(name)
 
     def _fuzzy(self, name: str) -> Match:
@@ -107,7 +126,8 @@ class OrganisationMatcher:
                     best = (score, code or min(codes))  # an ambiguous place still names a candidate to review
                 if code is None:
                     continue
-                if score >= FUZZY_THRESHOLD and qualifiers(key) == qualifiers(choice) and self._same_tier(name, code):
+                if (score >= FUZZY_THRESHOLD and self._place_score(name, code) >= PLACE_THRESHOLD
+                        and qualifiers(key, self._vocabulary) == qualifiers(choice) and self._same_tier(name, code)):
                     return Match(code, "register_fuzzy", round(score, 1), code, self._entries[code].official_name)
         if best is None:
             return Match(None, "unresolved", None)

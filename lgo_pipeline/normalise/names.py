@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 _REORDER = (
     (re.compile(r"^london borough of (?P<x>.+)$"), "{x} london borough council"),
     (re.compile(r"^royal borough of (?P<x>.+?)(?: council)?$"), "{x} royal borough council"),
@@ -83,5 +85,32 @@ def county_named(name: str) -> bool:
     return re.search(r"\bcounty\b", name.lower()) is not None
 
 
-def qualifiers(key: str) -> frozenset[str]:
-    return frozenset(key.split()) & QUALIFIER_WORDS
+def near(token: str, word: str) -> bool:
+    """A typo away: one edit for short words, two for long ones, a swap for two letters (`fo` for `of`)."""
+    if len(token) <= 3 or len(word) <= 3:
+        return token == word or (len(token) == len(word) and Levenshtein.distance(token, word) <= 1 and len(word) == 3) \
+            or sorted(token) == sorted(word)
+    return Levenshtein.distance(token, word) <= (1 if len(word) <= 5 else 2)
+
+
+def lenient_place_key(name: str) -> str:
+    """The place with misspelt council words dropped from either end: `Lodnon Borugh of Hackney` -> `hackney`."""
+    words = _folded(name).split()
+    while words and any(near(words[0], w) for w in _COUNCIL_WORDS | {"london"}):
+        words.pop(0)
+    while words and any(near(words[-1], w) for w in _COUNCIL_WORDS):
+        words.pop()
+    return " ".join(words)
+
+
+def qualifiers(key: str, vocabulary: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Qualifier words of a key. A token that is no known word may be a misspelt qualifier (`Suth`) or
+    one run into the next word (`eastlincolnshire`): it counts as that qualifier."""
+    found = set()
+    for token in key.split():
+        if token in QUALIFIER_WORDS:
+            found.add(token)
+        elif token not in vocabulary and vocabulary:
+            found |= {q for q in QUALIFIER_WORDS
+                      if (len(q) >= 4 and near(token, q)) or (token.startswith(q) and token[len(q):] in vocabulary)}
+    return frozenset(found)
