@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from lgo_pipeline.parsing import PARSER_VERSION
 from lgo_pipeline.sql_models.project import load_project
 from lgo_pipeline_tests.conftest import SAMPLE_DIR, failed_checks, materialize_all, rows
 
@@ -87,6 +88,25 @@ def test_full_refresh_reparses_and_gives_the_same_warehouse(tmp_path: Path) -> N
     refreshed = materialize_all(SAMPLE_DIR, warehouse, full_refresh=True)
     parse = {m.asset_key.to_user_string(): m.metadata for m in refreshed.asset_materializations_for_node("parsed_decisions")}
     assert parse["decisions"]["rows_added"].value == 5
+    assert snapshot(warehouse) == before
+
+
+def test_rows_of_an_older_parser_are_reparsed_from_stored_text(tmp_path: Path) -> None:
+    """A parser upgrade re-parses what raw.decision_files holds: the raw folder is not needed again, and a
+    warehouse built before a column existed gains it."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    materialize_all(SAMPLE_DIR, warehouse)
+    before = snapshot(warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("ALTER TABLE staging.decisions DROP COLUMN signed_by")
+        con.execute("UPDATE staging.decisions SET parser_version = 1")
+    empty = tmp_path / "nothing_new"
+    empty.mkdir()
+    again = materialize_all(empty, warehouse)
+    parse = {m.asset_key.to_user_string(): m.metadata for m in again.asset_materializations_for_node("parsed_decisions")}
+    assert parse["decisions"]["rows_added"].value == 5
+    assert rows(warehouse, "SELECT DISTINCT parser_version, signed_by FROM staging.decisions") == [
+        (PARSER_VERSION, "investigator")]
     assert snapshot(warehouse) == before
 
 

@@ -72,6 +72,8 @@ select
             then date_diff('day', e.receipt_date_estimate, e.decision_date)
     end as days_to_decision,
     e.complainant,
+    e.signed_by,
+    e.document_type,
     len(e.remedy_amounts_gbp) as payments,
     cast(coalesce(list_sum(e.remedy_amounts_gbp), 0) as decimal(12, 2)) as remedy_total_gbp,
     e.versions,

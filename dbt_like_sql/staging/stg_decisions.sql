@@ -9,6 +9,8 @@ select
     decision_date,
     complainant,
     summary,
+    signed_by,
+    document_type,
     cast(remedy_amounts_gbp as decimal(12, 2)[]) as remedy_amounts_gbp,
     warnings as parse_warnings,
     parser_version

@@ -50,11 +50,27 @@ def find_money(text: str) -> list[Money]:
     return found
 
 
+# `completed within 28 days` states a standard the body must meet, not when the remedy is due.
+_STANDARD_BEFORE = re.compile(
+    r"\b(?:completed|decided|determined|made|issued|sent|dealt\s+with|processed|responded\s+to|answered"
+    r"|carried\s+out|reviewed|paid|held|done)\s+$", re.I)
+
+
+def item_deadline(text: str) -> int | None:
+    """The deadline of a remedy: the first `within ...` that is not a standard the remedy sets."""
+    for match in _DEADLINE.finditer(text):
+        if not _STANDARD_BEFORE.search(text[max(0, match.start() - 25):match.start()]):
+            return _days(match)
+    return None
+
+
 def deadline_days(text: str) -> int | None:
     """`within one month` = 30, `within three months` = 90, `within 20 working days` = 28."""
     match = _DEADLINE.search(text)
-    if not match:
-        return None
+    return _days(match) if match else None
+
+
+def _days(match: re.Match[str]) -> int | None:
     raw = match["n"].lower()
     count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
     if count is None:

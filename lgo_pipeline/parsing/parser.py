@@ -17,12 +17,16 @@ from lgo_pipeline.parsing.header import (
     find_title, normalise_reference, parse_decision_date, parse_header_fields,
 )
 from lgo_pipeline.parsing.records import DecisionRecord
-from lgo_pipeline.parsing.remedies import payment_amounts, remedies_from_section, remedies_from_summary
+from lgo_pipeline.parsing.remedies import (
+    payment_amounts, purposes_from_summary, remedies_from_section, remedies_from_summary,
+)
+from lgo_pipeline.parsing.signature import document_type, signed_by
 from lgo_pipeline.parsing.sections import REMEDY_SECTIONS, SECTION_HEADINGS, heading_key, split_sections
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 _FINAL_DECISION_LINE = re.compile(r"^\s*the ombudsman'?s final decision\s*:?", re.I)
 _SUMMARY = re.compile(r"\bSummary\s*:\s*", re.I)
+_CLOSING_SECTIONS = frozenset({"final decision", "decision", "conclusions"})
 
 
 def _header_and_body(lines: list[str], start: int) -> tuple[list[str], list[str]]:
@@ -85,8 +89,11 @@ def parse_text(text: str, source: str) -> DecisionRecord:
     remedies = remedies_from_section(remedy_lines) if remedy_lines else []
     if not remedies and summary:
         remedies = remedies_from_summary(summary)
-    if not any(s.heading == "final decision" for s in sections):
-        warnings.append("no 'Final decision' section: the text may be truncated")
+    remedies = purposes_from_summary(remedies, summary)
+    text_body = "\n".join(body)
+    signatory = signed_by(text_body)
+    if not any(s.heading in _CLOSING_SECTIONS for s in sections) and signatory is None:
+        warnings.append("no 'Final decision' section and no signature: the text may be truncated")
 
     category_top, category_sub = split_category(category)
     return DecisionRecord(
@@ -102,6 +109,8 @@ def parse_text(text: str, source: str) -> DecisionRecord:
         decision_date=decision_date,
         complainant=find_complainant(complaint, summary, "\n".join(body)),
         summary=summary,
+        signed_by=signatory,
+        document_type=document_type(text_body),
         remedies=remedies,
         remedy_amounts_gbp=payment_amounts(remedies),
         warnings=warnings,

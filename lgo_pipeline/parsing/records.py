@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 RemedyKind = Literal[
     "payment", "refund", "apology", "reassessment", "procedure_review", "staff_training", "other"
 ]
+Signatory = Literal["investigator", "ombudsman"]
+DocumentType = Literal["statement", "report"]
 RemedyPurpose = Literal[
     "distress", "time_and_trouble", "lost_education", "financial_loss", "refund_of_charges", "other"
 ]
@@ -43,6 +45,8 @@ class DecisionRecord(BaseModel):
     decision_date: dt.date | None = None
     complainant: str | None = None
     summary: str | None = None
+    signed_by: Signatory | None = Field(None, description="investigator (on behalf of the Ombudsman) or ombudsman")
+    document_type: DocumentType | None = Field(None, description="statement (of reasons) or report, when the text says")
     remedies: list[Remedy] = Field(default_factory=list)
     remedy_amounts_gbp: list[float] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

@@ -19,7 +19,7 @@ _DECISIONS_SCHEMA = {
     "file_id": pl.String, "source": pl.String, "reference": pl.String, "organisation": pl.String,
     "category": pl.String, "category_top": pl.String, "category_sub": pl.String, "outcome": pl.String,
     "outcome_canonical": pl.String, "decision_date": pl.Date, "complainant": pl.String, "summary": pl.String,
-    "remedy_amounts_gbp": pl.List(pl.Float64), "warnings": pl.List(pl.String), "parser_version": pl.Int32,
+    "signed_by": pl.String, "document_type": pl.String, "remedy_amounts_gbp": pl.List(pl.Float64), "warnings": pl.List(pl.String), "parser_version": pl.Int32,
 }
 _REMEDIES_SCHEMA = {
     "file_id": pl.String, "reference": pl.String, "remedy_index": pl.Int32, "kind": pl.String,

@@ -20,7 +20,7 @@ _DDL = (
         file_id VARCHAR NOT NULL, source VARCHAR NOT NULL, reference VARCHAR NOT NULL,
         organisation VARCHAR, category VARCHAR, category_top VARCHAR, category_sub VARCHAR,
         outcome VARCHAR, outcome_canonical VARCHAR NOT NULL, decision_date DATE, complainant VARCHAR,
-        summary VARCHAR, remedy_amounts_gbp DOUBLE[] NOT NULL, warnings VARCHAR[] NOT NULL,
+        summary VARCHAR, signed_by VARCHAR, document_type VARCHAR, remedy_amounts_gbp DOUBLE[] NOT NULL, warnings VARCHAR[] NOT NULL,
         parser_version INTEGER NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS staging.remedies (
         file_id VARCHAR NOT NULL, reference VARCHAR NOT NULL, remedy_index INTEGER NOT NULL,
@@ -32,8 +32,18 @@ _DDL = (
 )
 
 
+# Columns added after a table first shipped: warehouses built before get them on the next run (and the
+# parser version bump re-parses their rows to fill them).
+_ADDED_COLUMNS = (
+    ("staging.decisions", "signed_by", "VARCHAR"),
+    ("staging.decisions", "document_type", "VARCHAR"),
+)
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     for schema in SCHEMAS:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     for statement in _DDL:
         con.execute(statement)
+    for table, column, kind in _ADDED_COLUMNS:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
