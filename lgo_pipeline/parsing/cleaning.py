@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 
-_QUOTES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
-     "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\t": " ", "\ufeff": ""}
+# (character, replacement); str.replace per character is several times faster than str.translate.
+_REPLACEMENTS = (
+    ("\r\n", "\n"), ("\r", "\n"), ("\x00", ""), ("\u2018", "'"), ("\u2019", "'"), ("\u201b", "'"),
+    ("\u2032", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00a0", " "), ("\u202f", " "), ("\u2007", " "),
+    ("\u2009", " "), ("\t", " "), ("\ufeff", ""),
 )
 
 # Lines of the site around a decision (cookie banner, navigation). Matched on the cleaned,
@@ -28,13 +30,19 @@ _FURNITURE_PREFIXES = (
 _SPACES = re.compile(r" {2,}")
 
 
-def normalise_line(line: str) -> str:
-    """Straight quotes, plain spaces, no trailing blanks: the form every matcher sees."""
-    return line.translate(_QUOTES).rstrip()
+def normalise_text(text: str) -> str:
+    """Newlines folded, straight quotes, plain spaces: the form every matcher sees."""
+    for old, new in _REPLACEMENTS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def is_furniture(line: str) -> bool:
-    key = _SPACES.sub(" ", line.strip().lower())
+    stripped = line.strip()
+    if not stripped or len(stripped) > 300 or stripped[0] in "0123456789-•":
+        return False  # blank lines, long paragraphs and list items are never furniture: skip the work
+    key = _SPACES.sub(" ", stripped.lower())
     return key in _FURNITURE_EXACT or key.startswith(_FURNITURE_PREFIXES)
 
 
@@ -43,5 +51,4 @@ def clean_lines(text: str) -> list[str]:
 
     Indentation is kept (it carries list nesting); blank lines are kept (they carry layout).
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return [line for line in (normalise_line(raw) for raw in text.split("\n")) if not is_furniture(line)]
+    return [line for line in (raw.rstrip() for raw in normalise_text(text).split("\n")) if not is_furniture(line)]

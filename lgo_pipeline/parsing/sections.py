@@ -43,8 +43,14 @@ class Item:
     text: str
 
 
+_LONGEST_HEADING = max(map(len, SECTION_HEADINGS)) + 10
+
+
 def heading_key(line: str) -> str:
-    return re.sub(r"\s+", " ", line.strip().rstrip(":").strip()).lower()
+    """The line as a heading would be compared; long lines (paragraphs) are never headings."""
+    if len(line) > _LONGEST_HEADING:
+        return ""
+    return " ".join(line.split()).rstrip(":").rstrip().lower()
 
 
 def split_sections(lines: list[str]) -> list[Section]:

@@ -16,12 +16,9 @@ _OMBUDSMAN = re.compile(
     r"|(?:deputy\s+)?(?:local\s+government\s+(?:and\s+social\s+care\s+)?)ombudsman\s*$)",
     re.I | re.M,
 )
-_REPORT = re.compile(
-    r"\bin\s+this\s+report\b|\breport\s+by\s+the\s+local\s+government\b|\bpublic\s+interest\s+report\b"
-    r"|\bsection\s+30\(1\)|\bs\.?\s?30\(1\)|\bthis\s+report\s+(?:contains|is\s+about)\b",
-    re.I,
-)
-_STATEMENT = re.compile(r"\bin\s+this\s+statement\b|\bdecision\s+statement\b|\bthis\s+statement\b", re.I)
+_REPORT_PHRASES = ("in this report", "report by the local government", "public interest report", "section 30(1)",
+                   "s30(1)", "s.30(1)", "this report contains", "this report is about")
+_STATEMENT_PHRASES = ("in this statement", "decision statement", "this statement")
 
 
 def signed_by(text: str) -> str | None:
@@ -35,8 +32,9 @@ def signed_by(text: str) -> str | None:
 
 def document_type(text: str) -> str | None:
     """`report` or `statement` when the text names its form; a report mention outranks boilerplate."""
-    if _REPORT.search(text):
+    folded = " ".join(text.lower().split())
+    if any(phrase in folded for phrase in _REPORT_PHRASES):
         return "report"
-    if _STATEMENT.search(text):
+    if any(phrase in folded for phrase in _STATEMENT_PHRASES):
         return "statement"
     return None
