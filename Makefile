@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DAGSTER_HOME_DIR := $(CURDIR)/.dagster_home
 
-.PHONY: install run test dev clean
+.PHONY: install run test bench dev clean
 
 install: $(STAMP)
 
@@ -21,6 +21,9 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/parser_throughput.py
 
 dev: install
 	mkdir -p $(DAGSTER_HOME_DIR)
