@@ -54,6 +54,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  warning   {name}")
     for mart, rows in summary.mart_rows.items():
         print(f"mart        marts.{mart}: {rows} rows")
+    if summary.report:
+        print(f"report      {summary.report}")
     for error in summary.errors:
         print(f"  error     {error}", file=sys.stderr)
     return 0 if summary.ok else 1

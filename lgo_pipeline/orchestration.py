@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import sys
 from dataclasses import dataclass, field
 
 import dagster as dg
 
+from lgo_pipeline.defs.progress import PROGRESS_LOGGER
 from lgo_pipeline.settings import Settings
 
 JOB_NAME = "refresh_warehouse"
@@ -27,6 +31,7 @@ class RunSummary:
     checks_failed_warn: list[str] = field(default_factory=list)
     mart_rows: dict[str, int] = field(default_factory=dict)
     register: str = "not loaded"
+    report: str | None = None
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -53,6 +58,22 @@ def _register_line(register: dict) -> str:
     return f"{line} ({register['detail']})" if register["detail"] else line
 
 
+@contextlib.contextmanager
+def _progress_to_terminal(enabled: bool):
+    """Print the assets' progress messages as `  HH:MM:SS message` on stderr while the run lasts."""
+    if not enabled:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("  %(asctime)s %(message)s", datefmt="%H:%M:%S"))
+    PROGRESS_LOGGER.addHandler(handler)
+    PROGRESS_LOGGER.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        PROGRESS_LOGGER.removeHandler(handler)
+
+
 def _instance() -> dg.DagsterInstance:
     """The DAGSTER_HOME instance when there is one (runs then show in the UI), else a throwaway one."""
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
@@ -68,9 +89,10 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
     job = defs().resolve_job_def(JOB_NAME)
     run_config = {
         "ops": {"parsed_decisions": {"config": {"full_refresh": full_refresh}}},
-        "loggers": {"console": {"config": {"log_level": "CRITICAL" if quiet else "INFO"}}},
+        # Dagster's own console lines only for errors; progress comes compactly from `_progress_to_terminal`.
+        "loggers": {"console": {"config": {"log_level": "CRITICAL" if quiet else "ERROR"}}},
     }
-    with _instance() as instance:
+    with _instance() as instance, _progress_to_terminal(enabled=not quiet):
         result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
     summary = RunSummary(success=result.success)
     for event in result.get_asset_materialization_events():
@@ -86,6 +108,8 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
             summary.quarantined = _metadata_value(materialization, "rows_added")
         elif key == "organisation_register":
             summary.register = _register_line({k: v.value for k, v in materialization.metadata.items()})
+        elif key == "warehouse_report":
+            summary.report = str(materialization.metadata["path"].value)
         elif key in MART_ASSETS:
             summary.mart_rows[key] = _metadata_value(materialization, "dagster/row_count")
     for evaluation in result.get_asset_check_evaluations():

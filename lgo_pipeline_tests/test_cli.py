@@ -28,13 +28,24 @@ def cli_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subpr
 
 
 def test_run_prints_a_summary_and_exits_0(cli_warehouse) -> None:
-    _, done = cli_warehouse
+    warehouse, done = cli_warehouse
     assert done.returncode == 0, done.stderr
     assert "5 scanned" in done.stdout and "5 new" in done.stdout
     assert "parsed      5 decisions, 0 quarantined" in done.stdout
     assert "0 failed (blocking), 0 failed (not blocking), 0 warnings" in done.stdout
     assert "register    file: 22 authorities from" in done.stdout
     assert "marts.outcome_rates_by_council: 5 rows" in done.stdout
+    assert f"report      {warehouse.parent / 'report' / 'index.html'}" in done.stdout
+    assert done.stderr == ""  # --quiet: no progress lines
+
+
+def test_run_prints_progress_unless_quiet(tmp_path: Path) -> None:
+    done = cli("run", "--raw-dir", str(SAMPLE_DIR), "--warehouse", str(tmp_path / "warehouse.duckdb"),
+               "--org-register", str(SMALL_REGISTER))
+    assert done.returncode == 0, done.stderr
+    assert "ingest: 5 files scanned" in done.stderr and "parse: 5/5 files (" in done.stderr
+    assert "report: " in done.stderr
+    assert "dagster - DEBUG" not in done.stderr
 
 
 def test_run_offline_without_a_register_completes_with_a_warning(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """The Definitions load with the expected assets, checks, job, schedule and sensor; automation evaluates."""
 
+import datetime as dt
 from pathlib import Path
 
 import dagster as dg
@@ -12,12 +13,13 @@ from lgo_pipeline.defs.resources import RawFolder
 EXPECTED_ASSETS = {
     "decision_files", "decisions", "remedies", "parse_quarantine", "organisation_register", "organisation_names",
     "organisations", "category_labels", "outcome_labels", "stg_decision_files", "stg_decisions", "stg_remedies",
-    "dim_organisation", "dim_category", "unresolved_organisations", "fct_decision", "fct_remedy", "outcome_rates_by_council", "remedy_amounts", "time_to_decision",
+    "dim_organisation", "dim_category", "unresolved_organisations", "fct_decision", "fct_remedy",
+    "council_uphold_league", "payments_by_category", "timeliness_by_year", "warehouse_report", "outcome_rates_by_council", "remedy_amounts", "time_to_decision",
 }
 EXPECTED_GROUPS = {
     "decision_files": "ingest", "decisions": "parse", "organisation_register": "normalise",
     "organisation_names": "normalise", "organisations": "normalise", "stg_decisions": "staging",
-    "unresolved_organisations": "core",
+    "unresolved_organisations": "core", "council_uphold_league": "marts", "warehouse_report": "report",
     "fct_decision": "core", "outcome_rates_by_council": "marts",
 }
 KEY_CHECKS = {
@@ -37,9 +39,13 @@ def test_definitions_load_with_expected_assets_and_groups() -> None:
     graph = repository.asset_graph
     assert {key.to_user_string() for key in graph.get_all_asset_keys()} == EXPECTED_ASSETS
     for key, group in EXPECTED_GROUPS.items():
-        node = graph.get(dg.AssetKey(key))
-        assert node.group_name == group
-        assert node.description, f"{key} has no description"
+        assert graph.get(dg.AssetKey(key)).group_name == group
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.description, f"{key.to_user_string()} has no description"
+        assert node.kinds, f"{key.to_user_string()} has no kinds"
+    groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups == {"ingest", "parse", "normalise", "staging", "core", "marts", "report"}
 
 
 def test_key_checks_exist_with_their_blocking_flag() -> None:
@@ -52,6 +58,14 @@ def test_schedule_runs_the_refresh_daily_in_uk_time() -> None:
     schedule = defs().resolve_schedule_def("daily_refresh")
     assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == (
         "0 6 * * *", "Europe/London", "refresh_warehouse")
+
+
+def test_schedule_evaluates_to_a_refresh_run() -> None:
+    schedule = defs().resolve_schedule_def("daily_refresh")
+    context = dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 11, 23, 6, 0))
+    result = schedule.evaluate_tick(context)
+    assert len(result.run_requests) == 1
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
 
 
 def test_job_executes_in_process() -> None:

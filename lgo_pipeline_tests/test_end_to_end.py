@@ -24,6 +24,18 @@ def test_sample_materialises_with_every_check_passing(sample_warehouse: tuple[Pa
     assert failed_checks(result) == []
 
 
+def test_materializations_carry_row_count_schema_and_mart_previews(sample_warehouse) -> None:
+    _, result = sample_warehouse
+    (rates,) = result.asset_materializations_for_node("outcome_rates_by_council")
+    assert rates.metadata["dagster/row_count"].value == 5
+    columns = {c.name: c.description for c in rates.metadata["dagster/column_schema"].schema.columns}
+    assert columns["uphold_rate"].startswith("upheld / investigations")
+    preview = rates.metadata["preview"].value
+    assert preview.startswith("| organisation_id | organisation_name |") and "London Borough of Bexley" in preview
+    (facts,) = result.asset_materializations_for_node("fct_decision")
+    assert "preview" not in facts.metadata  # previews are for the marts people read
+
+
 def test_sample_uphold_rates(sample_warehouse) -> None:
     warehouse, _ = sample_warehouse
     assert rows(warehouse, """SELECT organisation_name, financial_year, decisions, investigations, upheld,

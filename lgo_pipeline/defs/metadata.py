@@ -1,9 +1,25 @@
-"""Materialization metadata for warehouse tables: row count and documented column schema."""
+"""Materialization metadata for warehouse tables: row count, documented column schema, a preview."""
 
 import dagster as dg
 import duckdb
 
 from lgo_pipeline.warehouse.introspection import describe, row_count
+
+
+def markdown_preview(con: duckdb.DuckDBPyConnection, relation: str, limit: int = 10) -> dg.MetadataValue:
+    """The first rows as a markdown table, for the asset page in the UI."""
+    cursor = con.execute(f"SELECT * FROM {relation} LIMIT {int(limit)}")
+    names = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+
+    def cell(value: object) -> str:
+        if isinstance(value, float):
+            return f"{value:.3g}"
+        return "" if value is None else str(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return dg.MetadataValue.md("\n".join(lines))
 
 
 def table_metadata(con: duckdb.DuckDBPyConnection, relation: str) -> dict:

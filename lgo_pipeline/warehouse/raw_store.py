@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import duckdb
@@ -13,6 +13,7 @@ import polars as pl
 from lgo_pipeline.ingest.scanning import RawFile
 
 _BATCH = 1000
+PROGRESS_EVERY = 5000
 _RAW_SCHEMA = {
     "file_id": pl.String, "path": pl.String, "paths": pl.List(pl.String), "bytes": pl.Int64,
     "encoding": pl.String, "text": pl.String, "first_seen_at": pl.Datetime("us"), "last_seen_at": pl.Datetime("us"),
@@ -32,10 +33,12 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     con.execute("INSERT INTO raw.decision_files BY NAME SELECT * FROM new_files")
 
 
-def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], seen_at: dt.datetime) -> IngestStats:
+def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], seen_at: dt.datetime,
+                    progress: Callable[[int, int], None] | None = None) -> IngestStats:
     """Insert content not stored before; for content already stored, record new paths and last_seen_at.
 
-    New rows are flushed in batches so memory does not grow with the folder.
+    New rows are flushed in batches so memory does not grow with the folder; `progress(scanned, new)`
+    is called every PROGRESS_EVERY files.
     """
     known_paths = {fid: set(paths) for fid, paths in con.execute("SELECT file_id, paths FROM raw.decision_files").fetchall()}
     sightings: dict[str, set[str]] = defaultdict(set)
@@ -43,6 +46,8 @@ def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], se
     scanned = new = 0
     for raw_file in files:
         scanned += 1
+        if progress and scanned % PROGRESS_EVERY == 0:
+            progress(scanned, new)
         if raw_file.file_id in known_paths:
             sightings[raw_file.file_id].add(raw_file.path)
         elif raw_file.file_id in pending:

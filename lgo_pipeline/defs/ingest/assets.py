@@ -1,10 +1,12 @@
 import datetime as dt
+import time
 from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import table_metadata
+from lgo_pipeline.defs.progress import progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder
 from lgo_pipeline.ingest.scanning import scan, warehouse_files
 from lgo_pipeline.warehouse.raw_store import store_raw_files
@@ -21,8 +23,15 @@ def decision_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, ra
     with duckdb.get_connection() as con:
         ensure_tables(con)
         files = scan(Path(raw_folder.raw_dir), exclude=warehouse_files(Path(duckdb.database)))
-        stats = store_raw_files(con, files, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
-        context.log.info(f"scanned {stats.files_scanned} files in {raw_folder.raw_dir}: {stats.new_files} new")
+        started = time.perf_counter()
+
+        def report(scanned: int, new: int) -> None:
+            rate = scanned / max(time.perf_counter() - started, 1e-9)
+            progress(context, f"ingest: {scanned:,} files scanned ({rate:,.0f} files/s), {new:,} new")
+
+        stats = store_raw_files(con, files, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), report)
+        progress(context, f"ingest: {stats.files_scanned:,} files scanned in {raw_folder.raw_dir} in "
+                          f"{time.perf_counter() - started:.1f} s: {stats.new_files:,} new")
         return dg.MaterializeResult(metadata={
             **table_metadata(con, "raw.decision_files"),
             "raw_dir": raw_folder.raw_dir,

@@ -1,7 +1,10 @@
+import time
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import table_metadata
+from lgo_pipeline.defs.progress import progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
 from lgo_pipeline.parsing import PARSER_VERSION
 from lgo_pipeline.warehouse.staging_store import clear_staging, parse_stored_files
@@ -34,7 +37,13 @@ def parsed_decisions(context: dg.AssetExecutionContext, config: ParseConfig, duc
         ensure_tables(con)
         if config.full_refresh:
             clear_staging(con)
-        stats = parse_stored_files(con, progress=lambda done, total: context.log.info(f"parsed {done}/{total} files"))
+        started = time.perf_counter()
+
+        def report(done: int, total: int) -> None:
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            progress(context, f"parse: {done:,}/{total:,} files ({rate:,.0f} files/s)")
+
+        stats = parse_stored_files(con, progress=report)
         counts = {"decisions": stats.parsed, "remedies": stats.remedies, "parse_quarantine": stats.quarantined}
         for key, relation in _STAGING.items():
             yield dg.MaterializeResult(asset_key=key, metadata={

@@ -1,7 +1,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from lgo_pipeline.defs.metadata import table_metadata
+from lgo_pipeline.defs.metadata import markdown_preview, table_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
 from lgo_pipeline.sql_models.building import build_model
 from lgo_pipeline.sql_models.project import SqlModel, SqlProject, load_project
@@ -22,7 +22,10 @@ def sql_model_asset(project: SqlProject, model: SqlModel) -> dg.AssetsDefinition
     def _build(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
             build_model(con, project, model)
-            return dg.MaterializeResult(metadata=table_metadata(con, model.relation))
+            metadata = table_metadata(con, model.relation)
+            if model.layer == "marts":
+                metadata["preview"] = markdown_preview(con, model.relation)
+            return dg.MaterializeResult(metadata=metadata)
 
     return _build
 

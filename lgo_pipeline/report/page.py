@@ -1,0 +1,109 @@
+"""Assemble the report page: charts, the council table, and how to read them; written atomically."""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from lgo_pipeline.report.charts import box_plot, funnel_plot
+from lgo_pipeline.report.data import ReportData, read_report_data
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    path: Path
+    bytes: int
+    councils: int
+    organisations: int
+    charts: int
+
+
+def _fmt(value: object, kind: str = "") -> str:
+    if value is None:
+        return "–"
+    if kind == "rate":
+        return f"{value:.0%}"
+    return html.escape(str(value))
+
+
+def _table(rates: pl.DataFrame) -> str:
+    """Every organisation and year with its rate, interval and the peer and national rates beside it."""
+    head = ("organisation", "type", "year", "decisions", "investigations", "upheld", "uphold rate", "95% interval",
+            "peer rate", "vs peers", "national rate")
+    rows = []
+    for r in rates.iter_rows(named=True):
+        interval = (f"{r['uphold_rate_low']:.0%}–{r['uphold_rate_high']:.0%}" if r["uphold_rate_low"] is not None else "–")
+        versus = ""
+        if r["uphold_rate"] is not None and r["peer_uphold_rate"] is not None:
+            versus = f"{(r['uphold_rate'] - r['peer_uphold_rate']) * 100:+.0f} pts"
+        cells = (_fmt(r["organisation_name"]), _fmt(r["peer_group"] or r["organisation_type"]),
+                 _fmt(r["financial_year"]), _fmt(r["decisions"]), _fmt(r["investigations"]), _fmt(r["upheld"]),
+                 _fmt(r["uphold_rate"], "rate"), interval, _fmt(r["peer_uphold_rate"], "rate"), versus,
+                 _fmt(r["national_uphold_rate"], "rate"))
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return ("<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"
+            + "\n".join(rows) + "</tbody></table>")
+
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1150px; color: #222; }
+table { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: right; }
+th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; }
+thead th { position: sticky; top: 0; background: #f5f5f5; }
+.note { color: #555; font-size: 0.9rem; }
+"""
+
+
+def render(data: ReportData) -> tuple[str, int]:
+    """The page's HTML and its number of charts."""
+    latest = data.latest_year or "no year"
+    figures = [
+        funnel_plot(data.councils_latest, data.national_latest, f"Uphold rate by council, {latest}"),
+        funnel_plot(data.councils, data.national_all_years, "Uphold rate by council, all years"),
+        box_plot(data.remedies, "category_top", "amount_gbp", "Payments and refunds by category (£, log scale)",
+                 "£ per payment", log=True),
+        box_plot(data.durations, "outcome_canonical", "days_to_decision",
+                 "Days from receipt (estimated from the reference) to decision, by outcome", "days", log=False),
+    ]
+    charts = [figure.to_html(full_html=False, include_plotlyjs=(index == 0), config={"displaylogo": False})
+              for index, figure in enumerate(figures)]
+    body = f"""<h1>Local Government and Social Care Ombudsman decisions</h1>
+<p class="note">Uphold rate = upheld / detailed investigations (closed-after-initial-enquiries and other
+outcomes excluded), as the Ombudsman defines it. Funnel plot: each dot is a council; the lines are the 95% and
+99.8% limits around the national rate within which a council with that many investigations would fall by
+chance alone. Dots outside the 99.8% lines differ from the national rate by more than chance explains; dots
+inside them do not, however high or low they look. Hover a dot for the council.</p>
+{charts[0]}
+{charts[1]}
+<h2>Money</h2>
+<p class="note">Each payment or refund the body agreed or was asked to make, counted once.</p>
+{charts[2]}
+<h2>Time to decision</h2>
+<p class="note">The receipt date is estimated from the case reference (year and position of the sequence
+number); decisions whose estimate falls after the decision date are left out.</p>
+{charts[3]}
+<h2>Councils and peers</h2>
+<p class="note">Peer rate: councils of the same type (county, district, unitary, metropolitan borough, London
+borough) in the same year. "vs peers" is the difference in percentage points.</p>
+{_table(data.rates)}"""
+    page = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>LGO decisions report</title>"
+            f"<style>{_STYLE}</style></head><body>{body}</body></html>\n")
+    return page, len(figures)
+
+
+def build_report(con: duckdb.DuckDBPyConnection, path: Path) -> ReportSummary:
+    """Write the report to `path` (the previous one stays until the new one is complete)."""
+    data = read_report_data(con)
+    page, charts = render(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(page, encoding="utf-8")
+    os.replace(partial, path)
+    return ReportSummary(path, len(page.encode()), data.councils.height, data.rates["organisation_name"].n_unique(),
+                         charts)
