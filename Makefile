@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DAGSTER_HOME_DIR := $(CURDIR)/.dagster_home
 
-.PHONY: install run test bench dev clean
+.PHONY: install run test bench dev chromium clean
 
 install: $(STAMP)
 
@@ -30,5 +30,9 @@ dev: install
 	cp dagster.yaml $(DAGSTER_HOME_DIR)/dagster.yaml
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
+# Optional: Debian's Chromium, for the test that renders the report headless (skipped without it).
+chromium:
+	apt-get install -y chromium || sudo apt-get install -y chromium
+
 clean:
-	rm -rf $(VENV) $(DAGSTER_HOME_DIR) data/warehouse.duckdb data/warehouse.duckdb.wal
+	rm -rf $(VENV) $(DAGSTER_HOME_DIR) data/warehouse.duckdb data/warehouse.duckdb.wal data/report
