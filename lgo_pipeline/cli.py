@@ -1,10 +1,11 @@
-"""The `lgo-pipeline` command: run the pipeline, parse files without a warehouse, query read-only."""
+"""The `lgo-pipeline` command: run the pipeline, parse files without a warehouse, query read-only, generate a corpus."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -121,6 +122,30 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from lgo_pipeline.generate.corpus import generate_corpus
+
+    if args.n < 1:
+        return _fail("--n must be at least 1")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        return _fail(f"--out {out} exists and is not a folder")
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if not args.quiet:
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            print(f"  generated {done:,}/{total:,} files ({rate:,.0f} files/s)", file=sys.stderr)
+
+    try:
+        stats = generate_corpus(args.n, out, seed=args.seed, progress=progress)
+    except OSError as error:
+        return _fail(f"cannot write the corpus to {out}: {error.strerror or error}")
+    print(f"wrote {stats.files:,} decision files ({stats.bytes / stats.files / 1024:.1f} KB on average) and "
+          f"truth.jsonl to {out} in {time.perf_counter() - started:.1f} s (seed {args.seed})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lgo-pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -138,6 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("paths", nargs="+", help="files or folders")
     parse.add_argument("--jsonl", action="store_true", help="one JSON parse record per line")
     parse.set_defaults(handler=cmd_parse)
+
+    generate = commands.add_parser("generate", help="write a synthetic corpus of decisions and its truth.jsonl")
+    generate.add_argument("--n", type=int, required=True, help="number of decision files")
+    generate.add_argument("--out", required=True, help="folder to write them to (created)")
+    generate.add_argument("--seed", type=int, default=0, help="the same seed writes the same corpus (default 0)")
+    generate.add_argument("--quiet", action="store_true", help="no progress lines")
+    generate.set_defaults(handler=cmd_generate)
 
     query = commands.add_parser("query", help="run read-only SQL against the warehouse")
     query.add_argument("sql")

@@ -9,13 +9,20 @@ from lgo_pipeline.parsing.parser import parse_text
 from lgo_pipeline.parsing.records import DecisionRecord
 
 _HTML_SUFFIXES = {".html", ".htm"}
+# Files that are surely not text renderings of a decision page (data, office documents, PDFs).
+_UNSUPPORTED_SUFFIXES = {".json", ".jsonl", ".csv", ".tsv", ".xml", ".pdf", ".doc", ".docx", ".odt", ".rtf",
+                         ".xls", ".xlsx", ".ods", ".zip", ".gz"}
 
 
 def parse_document(text: str | None, encoding: str, source: str) -> DecisionRecord:
     """Binary content and saved HTML pages are quarantined with their reason; text goes to the parser."""
     if text is None:
         return DecisionRecord.quarantined(source, "binary content (NUL bytes): not a text rendering of a decision")
-    if Path(source).suffix.lower() in _HTML_SUFFIXES:
+    suffix = Path(source).suffix.lower()
+    if suffix in _UNSUPPORTED_SUFFIXES:
+        return DecisionRecord.quarantined(
+            source, f"unsupported file type {suffix!r}: only text renderings of decision pages are parsed")
+    if suffix in _HTML_SUFFIXES:
         return DecisionRecord.quarantined(
             source, "HTML page: save decisions as text renderings (HTML input is not supported yet)")
     return parse_text(text, source)

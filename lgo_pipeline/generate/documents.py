@@ -1,0 +1,208 @@
+"""Write one synthetic case as a decision page in one of the real layouts (FORMATS.md), with its truth.
+
+Layouts and their shares: blank-line separated (70%), single newlines with `- ` paragraphs (20%), no header
+lines (10%); header fields run together on one line (3%); references written `22-001-239` (3%) or
+`22001239` (2%); full month names (10%); cookie banner before (5%) or after (5%); `Back to top` between
+sections; cp1252 (2%) and CRLF (3%). The truth is the parse record of the contract for the text written,
+field for field (text fields as the parser normalises them: straight quotes, one line).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from lgo_pipeline.generate.cases import Case, Payment
+from lgo_pipeline.generate.vocabulary import BANNER, COMPLAINTS, FACTS, FILLER, LAW, ROLE
+from lgo_pipeline.normalise.outcomes import canonical_outcome
+
+_NO_HEADER_WARNINGS = ["no 'Category' line in the header", "no 'Decision' line in the header",
+                       "no 'Decision date' line in the header"]
+_ACTION_TEXT = {
+    "apology": "apologise to {c} for the distress and uncertainty caused",
+    "reassessment": "reconsider {c}'s application and write to explain its decision",
+    "procedure_review": "review its procedure for responding to referrals so that officers record their decisions",
+    "staff_training": "remind relevant staff of the need to keep people informed of progress",
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    encoding: str  # utf-8 | cp1252
+    newline: str  # \n | \r\n
+    truth: dict
+
+
+def _money(amount: float) -> str:
+    return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
+
+
+def _people(complainant: str) -> list[str]:
+    if complainant.startswith("Mr and Mrs "):
+        letter = complainant[-1]
+        return [f"Mr {letter}", f"Mrs {letter}"]
+    return [complainant]
+
+
+def _payment_text(payment: Payment, c: str) -> str:
+    if payment.each:
+        return f"pay {c} {_money(payment.amount)} each to recognise the distress caused"
+    if payment.kind == "refund":
+        return f"refund {c} {_money(payment.amount)} of the care charges paid"
+    if payment.rate == "per month":
+        return f"pay {c} {_money(payment.amount)} a month for the lost income from the direct payments"
+    if payment.rate == "per term":
+        return f"pay {c} {_money(payment.amount)} per term for the education provision missed"
+    if payment.purpose == "time_and_trouble":
+        return f"pay {c} {_money(payment.amount)} for the time and trouble in pursuing the complaint"
+    if payment.purpose == "lost_education":
+        return f"pay {c} {_money(payment.amount)} to acknowledge the lost education"
+    return f"pay {c} {_money(payment.amount)} to recognise the distress caused"
+
+
+def _payment_truth(payment: Payment, c: str, text: str, due: int) -> list[dict]:
+    recipients = _people(c) if payment.each else [c]
+    return [{"kind": payment.kind, "amount_gbp": payment.amount, "rate": payment.rate, "recipient": who,
+             "purpose": payment.purpose, "due_within_days": due, "text": text} for who in recipients]
+
+
+def _remedy_groups(case: Case, body: str) -> tuple[list[tuple[str, list[str]]], list[dict]]:
+    """[(opener, items)] for the Agreed action section and the remedies they mean, in parser order."""
+    c, month, later, truth = case.complainant, [], [], []
+    if "apology" in case.actions:
+        text = _ACTION_TEXT["apology"].format(c=c) + ";"
+        month.append(text)
+        truth.append({"kind": "apology", "amount_gbp": None, "rate": None, "recipient": None, "purpose": None,
+                      "due_within_days": 30, "text": text})
+    if case.total_beside_parts:
+        first, second = case.payments[0], case.payments[1]
+        total = first.amount + second.amount
+        text = (f"pay {c} {_money(total)}, made up of {_money(first.amount)} for the distress caused and "
+                f"{_money(second.amount)} for the time and trouble in pursuing the complaint;")
+        month.append(text)
+        truth += _payment_truth(Payment(first.amount, "distress"), c, text, 30)
+        truth += _payment_truth(Payment(second.amount, "time_and_trouble"), c, text, 30)
+        rest = case.payments[2:]
+    else:
+        rest = case.payments
+    for payment in rest:
+        text = _payment_text(payment, c) + ";"
+        month.append(text)
+        truth += _payment_truth(payment, c, text, 30)
+    for action, group, due in (("reassessment", month, 30), ("procedure_review", later, 90),
+                               ("staff_training", later, 90)):
+        if action in case.actions:
+            text = _ACTION_TEXT[action].format(c=c) + ";"
+            group.append(text)
+            truth.append({"kind": action, "amount_gbp": None, "rate": None, "recipient": None, "purpose": None,
+                          "due_within_days": due, "text": text})
+    groups = []
+    if month:
+        groups.append((f"Within one month of my final decision {body} agrees to:", month))
+    if later:
+        groups.append((f"Within three months of my final decision {body} agrees to:", later))
+    return groups, truth
+
+
+def _summary(case: Case, body: str) -> str:
+    c, about = case.complainant, COMPLAINTS[case.category_top].replace("the Council", body)
+    if case.outcome.startswith(("Closed", "Premature", "Withdrawn")):
+        return f"We will not investigate {c}'s complaint about {about}. This is because it is unlikely we would find fault."
+    if case.outcome.startswith("Not upheld"):
+        return f"{c} complained about {about}. We found no fault in how {body} acted."
+    remedy = ""
+    if case.payments:
+        remedy = f" {body[0].upper()}{body[1:]} has agreed to pay {c} {_money(case.payments[0].amount)}."
+    elif case.actions:
+        remedy = f" {body[0].upper()}{body[1:]} has agreed to put things right."
+    return f"{c} complained about {about}. There was fault by {body} which caused injustice.{remedy}"
+
+
+def _paragraphs(items: list[str], single: bool, indent: str = "  ") -> list[str]:
+    if single:
+        return [f"- {item}" for item in items]
+    return [f"{indent}{number}. {item}" for number, item in enumerate(items, 1)]
+
+
+def render(case: Case, seed: int) -> Rendered:
+    rng = random.Random(seed * 1_000_003 + case.index)
+    layout = rng.choices(("blank", "single", "no_header"), (70, 20, 10))[0]
+    single = layout == "single"
+    body = "the Council" if case.is_council else "the care provider" if "Care" in case.organisation or \
+        case.organisation.endswith(("Ltd", "Limited")) else "the organisation"
+    c = case.complainant
+    investigated = case.outcome.startswith(("Upheld", "Not upheld"))
+
+    sections: list[tuple[str, list[str]]] = []
+    sections.append(("The complaint", _paragraphs(
+        [f"{c} complains about {COMPLAINTS[case.category_top].replace('the Council', body)}."
+         if rng.random() < 0.7 else
+         f"The complainant, whom I shall call {c}, complains about "
+         f"{COMPLAINTS[case.category_top].replace('the Council', body)}."], single)))
+    sections.append(("The Ombudsman’s role and powers", _paragraphs(list(ROLE), single)))
+    if investigated:
+        found = [" ".join(rng.sample(FILLER, 3)) for _ in range(rng.randint(18, 30))]
+        if rng.random() < 0.3:
+            found.insert(rng.randrange(len(found)), rng.choice(FACTS).format(a=f"{rng.randrange(300, 9000):,}"))
+        sections.append(("How I considered this complaint", _paragraphs(
+            [f"I considered the information {c} and {body} provided."], single)))
+        sections.append(("Relevant law and guidance", _paragraphs(list(LAW), single)))
+        sections.append(("What I found", _paragraphs(found, single)))
+    else:
+        sections.append(("My assessment", _paragraphs([" ".join(rng.sample(FILLER, 3)) for _ in range(5)], single)))
+    groups, remedies = _remedy_groups(case, body) if case.outcome.startswith("Upheld") else ([], [])
+    if groups:
+        lines: list[str] = []
+        for number, (opener, items) in enumerate(groups, 1):
+            if single:
+                lines += [f"- {opener}", *(f"- {item}" for item in items)]
+            else:
+                lines += [f"  {number}. {opener}", *(f"      • {item}" for item in items)]
+        sections.append((rng.choice(("Agreed action", "Agreed action", "Actions")), lines))
+    final = ("I have completed my investigation. There was fault causing injustice." if case.outcome.startswith("Upheld")
+             else "I have completed my investigation. There was no fault." if investigated
+             else "We will not investigate this complaint.")
+    sections.append(("Final decision", _paragraphs([final], single)))
+
+    sep = "\n" if single else "\n\n"
+    written_reference = rng.choices((case.reference, case.reference.replace(" ", "-"), case.reference.replace(" ", "")),
+                                    (95, 3, 2))[0]
+    header = [f"{case.organisation} ({written_reference})"]
+    if layout != "no_header":
+        date_format = "%d %B %Y" if rng.random() < 0.1 else "%d %b %Y"
+        fields = [f"Category : {case.category_top} > {case.category_sub}", f"Decision : {case.outcome}",
+                  f"Decision date : {case.decision_date.strftime(date_format)}"]
+        header += [" ".join(fields)] if rng.random() < 0.03 else fields
+    summary = _summary(case, body)
+    header += ["The Ombudsman's final decision:", f"Summary: {summary}"]
+    parts = [sep.join(header)]
+    back_to_top = not single and rng.random() < 0.5
+    for heading, lines in sections:
+        block = sep.join([heading, sep.join(lines)])
+        parts.append(block + (f"{sep}Back to top" if back_to_top else ""))
+    parts.append("Investigator's decision on behalf of the Ombudsman")
+    text = sep.join(parts) + "\n"
+    if rng.random() < 0.05:
+        text = BANNER + "\n" + text
+    if rng.random() < 0.05:
+        text = text + "\n" + BANNER
+    encoding = "cp1252" if rng.random() < 0.02 else "utf-8"
+    newline = "\r\n" if rng.random() < 0.03 else "\n"
+
+    header_known = layout != "no_header"
+    truth = {
+        "ok": True, "error": None, "reference": case.reference, "organisation": case.organisation,
+        "category": f"{case.category_top} > {case.category_sub}" if header_known else None,
+        "category_top": case.category_top if header_known else None,
+        "category_sub": case.category_sub if header_known else None,
+        "outcome": case.outcome if header_known else None,
+        "outcome_canonical": canonical_outcome(case.outcome if header_known else None),
+        "decision_date": case.decision_date.isoformat() if header_known else None,
+        "complainant": c, "summary": summary.replace("’", "'"),
+        "signed_by": "investigator", "document_type": "statement",
+        "remedies": remedies,
+        "remedy_amounts_gbp": [r["amount_gbp"] for r in remedies if r["amount_gbp"] is not None],
+        "warnings": [] if header_known else list(_NO_HEADER_WARNINGS),
+    }
+    return Rendered(text, encoding, newline, truth)
