@@ -22,8 +22,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+N ?= 100000
 bench: install
 	$(BIN)/python benchmarks/parser_throughput.py
+	$(BIN)/python benchmarks/pipeline.py $(N)
 
 dev: install
 	mkdir -p $(DAGSTER_HOME_DIR)

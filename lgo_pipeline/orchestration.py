@@ -32,6 +32,7 @@ class RunSummary:
     mart_rows: dict[str, int] = field(default_factory=dict)
     register: str = "not loaded"
     report: str | None = None
+    step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step that succeeded
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -122,6 +123,10 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
             summary.checks_failed_blocking.append(name)
         else:
             summary.checks_failed_error.append(name)
+    summary.step_seconds = {
+        event.step_key: event.event_specific_data.duration_ms / 1000
+        for event in result.all_events if event.is_step_success and event.step_key
+    }
     summary.errors = [
         f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"
         for event in result.all_events

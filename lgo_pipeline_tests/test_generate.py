@@ -106,3 +106,30 @@ def test_incremental_build_equals_full_build(tmp_path: Path) -> None:
     for table in ("core.fct_decision", "core.fct_remedy", "core.dim_organisation", "marts.outcome_rates_by_council",
                   "marts.remedy_amounts", "marts.time_to_decision"):
         assert rows(together, f"SELECT * FROM {table} ORDER BY ALL") == rows(stepwise, f"SELECT * FROM {table} ORDER BY ALL"), table
+
+
+def test_parsing_on_two_processes_gives_what_one_gives(corpus, tmp_path: Path) -> None:
+    import datetime as dt
+
+    import duckdb
+
+    from lgo_pipeline.ingest.scanning import scan
+    from lgo_pipeline.warehouse.raw_store import store_raw_files
+    from lgo_pipeline.warehouse.staging_store import parse_stored_files
+    from lgo_pipeline.warehouse.tables import ensure_tables
+
+    folder, _ = corpus
+    subset = tmp_path / "subset"
+    subset.mkdir()
+    for path in sorted(folder.glob("*.txt"))[:240]:
+        (subset / path.name).write_bytes(path.read_bytes())
+    tables = {}
+    for workers in (1, 2):
+        with duckdb.connect(str(tmp_path / f"w{workers}.duckdb")) as con:
+            ensure_tables(con)
+            store_raw_files(con, scan(subset), dt.datetime(2026, 1, 1))
+            stats = parse_stored_files(con, batch_size=50, workers=workers)
+            assert (stats.parsed, stats.quarantined) == (240, 0)
+            tables[workers] = [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                               for t in ("staging.decisions", "staging.remedies")]
+    assert tables[1] == tables[2]

@@ -7,6 +7,9 @@ from lgo_pipeline.settings import Settings
 
 # Every asset and check that opens the warehouse sits in this pool; dagster.yaml limits it to 1.
 WAREHOUSE_POOL = "duckdb"
+# DuckDB's buffer pool defaults to 80% of the machine's memory; a bound keeps a run's memory flat as the
+# corpus grows (DuckDB spills to disk beyond it).
+DUCKDB_CONFIG = {"memory_limit": "1GB"}
 
 
 class RawFolder(dg.ConfigurableResource):
@@ -28,7 +31,7 @@ def resources() -> dg.Definitions:
     settings = Settings.from_env()
     return dg.Definitions(
         resources={
-            "duckdb": DuckDBResource(database=str(settings.warehouse)),
+            "duckdb": DuckDBResource(database=str(settings.warehouse), connection_config=DUCKDB_CONFIG),
             "raw_folder": RawFolder(raw_dir=str(settings.raw_dir)),
             "org_register": OrganisationRegister(source=settings.org_register, cache_dir=str(settings.cache_dir)),
         },

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,21 +25,32 @@ class RawFile:
     text: str | None
 
 
+def _walk(folder: str, found: list[str]) -> None:
+    """Regular files below `folder`, hidden ones skipped; directory entries carry their type (no stat)."""
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                _walk(entry.path, found)
+            elif entry.is_file():
+                found.append(entry.path)
+
+
 def list_raw_paths(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> list[Path]:
     """Every regular file below `raw_dir` in a stable order; hidden files and `exclude` left out.
 
-    `exclude` keeps the warehouse's own files out when it lives inside the raw folder.
+    `exclude` keeps the warehouse's own files out when it lives inside the raw folder. The folder is
+    resolved once; files keep the path below it (resolving each file costs a stat per path component).
     """
     if not raw_dir.exists():
         raise RawDirError(f"raw folder not found: {raw_dir} (set LGO_RAW_DIR or pass --raw-dir)")
     if not raw_dir.is_dir():
         raise RawDirError(f"raw folder is not a folder: {raw_dir}")
-    paths = []
-    for root, dirs, files in os.walk(raw_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        paths.extend(Path(root) / name for name in files if not name.startswith("."))
-    excluded = {p.resolve() for p in exclude}
-    return sorted(p for p in paths if p.is_file() and p.resolve() not in excluded)
+    found: list[str] = []
+    _walk(str(raw_dir.resolve()), found)
+    excluded = {str(p.resolve()) for p in exclude}
+    return [Path(p) for p in sorted(found) if p not in excluded]
 
 
 def file_id_of(data: bytes) -> str:
@@ -48,7 +60,7 @@ def file_id_of(data: bytes) -> str:
 def read_raw_file(path: Path) -> RawFile:
     data = path.read_bytes()
     decoded = decode_bytes(data)
-    return RawFile(file_id_of(data), str(path.resolve()), len(data), decoded.encoding, decoded.text)
+    return RawFile(file_id_of(data), str(path), len(data), decoded.encoding, decoded.text)
 
 
 def warehouse_files(warehouse: Path) -> frozenset[Path]:
@@ -56,9 +68,14 @@ def warehouse_files(warehouse: Path) -> frozenset[Path]:
     return frozenset({warehouse, warehouse.with_name(warehouse.name + ".wal")})
 
 
-def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> Iterator[RawFile]:
-    for path in list_raw_paths(raw_dir, exclude):
-        yield read_raw_file(path)
+def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(), threads: int = 4) -> Iterator[RawFile]:
+    """Read, hash and decode every file, in path order. Threads overlap the reads and hashing (both
+    release the GIL); a bounded window keeps memory flat however large the folder."""
+    paths = list_raw_paths(raw_dir, exclude)
+    window = threads * 64
+    with ThreadPoolExecutor(threads) as pool:
+        for start in range(0, len(paths), window):
+            yield from pool.map(read_raw_file, paths[start:start + window])
 
 
 def folder_fingerprint(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> str:

@@ -21,8 +21,12 @@ _REPORT_PHRASES = ("in this report", "report by the local government", "public i
 _STATEMENT_PHRASES = ("in this statement", "decision statement", "this statement")
 
 
+_TAIL = 4000  # the signature is the last line of the decision, before any site furniture
+
+
 def signed_by(text: str) -> str | None:
     """`investigator` or `ombudsman`, from the signature line nearest the end; None when unsigned (truncated)."""
+    text = text[-_TAIL:]
     investigator = [m.start() for m in _INVESTIGATOR.finditer(text)]
     ombudsman = [m.start() for m in _OMBUDSMAN.finditer(text)]
     if not investigator and not ombudsman:

@@ -6,14 +6,19 @@ does nothing and a parser upgrade re-parses from stored text without re-reading 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
-from lgo_pipeline.parsing import PARSER_VERSION, DecisionRecord
-from lgo_pipeline.parsing.documents import parse_document
+from lgo_pipeline.parsing import PARSER_VERSION
+from lgo_pipeline.parsing.batch import StoredRow, parse_batch
 
 _DECISIONS_SCHEMA = {
     "file_id": pl.String, "source": pl.String, "reference": pl.String, "organisation": pl.String,
@@ -28,14 +33,6 @@ _REMEDIES_SCHEMA = {
 }
 _QUARANTINE_SCHEMA = {"file_id": pl.String, "path": pl.String, "reason": pl.String, "parser_version": pl.Int32}
 _STAGING_TABLES = ("staging.decisions", "staging.remedies", "staging.parse_quarantine")
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    file_id: str
-    path: str
-    encoding: str
-    text: str | None
 
 
 @dataclass(frozen=True)
@@ -62,43 +59,38 @@ def files_to_parse(con: duckdb.DuckDBPyConnection, parser_version: int) -> list[
     return [row[0] for row in rows]
 
 
-def load_batches(con: duckdb.DuckDBPyConnection, file_ids: list[str], batch_size: int) -> Iterator[list[StoredFile]]:
+def load_batches(con: duckdb.DuckDBPyConnection, file_ids: list[str], batch_size: int) -> Iterator[list[StoredRow]]:
+    """The stored rows of `file_ids`, batch by batch (a separate cursor, so writes can go on between)."""
+    reader = con.cursor()
     for start in range(0, len(file_ids), batch_size):
-        ids = file_ids[start:start + batch_size]
-        rows = con.execute(
-            "SELECT file_id, path, encoding, text FROM raw.decision_files WHERE list_contains($ids, file_id) ORDER BY file_id",
-            {"ids": ids},
+        ids = pa.table({"file_id": file_ids[start:start + batch_size]})  # noqa: F841 (read by DuckDB by name)
+        yield reader.execute(
+            "SELECT r.file_id, r.path, r.encoding, r.text FROM raw.decision_files AS r "
+            "JOIN ids USING (file_id) ORDER BY r.file_id"
         ).fetchall()
-        yield [StoredFile(*row) for row in rows]
 
 
-def _frames(results: list[tuple[StoredFile, DecisionRecord]], version: int) -> tuple[pl.DataFrame, ...]:
-    decisions, remedies, quarantine = [], [], []
-    for stored, record in results:
-        if not record.ok:
-            quarantine.append({"file_id": stored.file_id, "path": stored.path, "reason": record.error,
-                               "parser_version": version})
-            continue
-        row = record.model_dump(exclude={"ok", "error", "remedies"})
-        decisions.append({**row, "file_id": stored.file_id, "parser_version": version})
-        for index, remedy in enumerate(record.remedies):
-            remedies.append({**remedy.model_dump(), "file_id": stored.file_id, "reference": record.reference,
-                             "remedy_index": index, "parser_version": version})
-    return (
-        pl.DataFrame(decisions, schema=_DECISIONS_SCHEMA),
-        pl.DataFrame(remedies, schema=_REMEDIES_SCHEMA),
-        pl.DataFrame(quarantine, schema=_QUARANTINE_SCHEMA),
-    )
-
-
-def write_results(con: duckdb.DuckDBPyConnection, results: list[tuple[StoredFile, DecisionRecord]], version: int) -> ParseStats:
-    """Replace the staging rows of these files in one transaction (older parser versions included)."""
-    decisions, remedies, quarantine = (frame.to_arrow() for frame in _frames(results, version))
-    ids = [stored.file_id for stored, _ in results]
+def _delete_rows(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
+    """Drop the staging rows of files about to be re-parsed (older parser versions), in one pass."""
+    ids = pa.table({"file_id": file_ids})  # noqa: F841 (read by DuckDB by name)
     con.execute("BEGIN TRANSACTION")
     try:
         for table in _STAGING_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE list_contains($ids, file_id)", {"ids": ids})
+            con.execute(f"DELETE FROM {table} WHERE file_id IN (SELECT file_id FROM ids)")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def write_rows(con: duckdb.DuckDBPyConnection, rows: tuple[list[dict], list[dict], list[dict]]) -> ParseStats:
+    """Insert one parsed batch in one transaction: a batch is all there or not at all."""
+    decisions, remedies, quarantine = (
+        pl.DataFrame(part, schema=schema).to_arrow()
+        for part, schema in zip(rows, (_DECISIONS_SCHEMA, _REMEDIES_SCHEMA, _QUARANTINE_SCHEMA))
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
         con.execute("INSERT INTO staging.decisions BY NAME SELECT * FROM decisions")
         con.execute("INSERT INTO staging.remedies BY NAME SELECT * FROM remedies")
         con.execute("INSERT INTO staging.parse_quarantine BY NAME SELECT * FROM quarantine")
@@ -109,19 +101,47 @@ def write_results(con: duckdb.DuckDBPyConnection, results: list[tuple[StoredFile
     return ParseStats(decisions.num_rows, quarantine.num_rows, remedies.num_rows)
 
 
+def _workers(files: int, batch_size: int) -> int:
+    """Parser processes: one per core, but none for a run too small to repay starting them."""
+    return 1 if files < 2 * batch_size else (os.cpu_count() or 1)
+
+
 def parse_stored_files(
     con: duckdb.DuckDBPyConnection,
     batch_size: int = 2000,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> ParseStats:
-    """Parse every file that needs it, batch by batch; `progress(done, total)` after each batch."""
+    """Parse every file that needs it, on every core, batch by batch; `progress(done, total)` after each.
+
+    The main process reads batches and writes results; parser processes have at most two batches each
+    in hand, so memory stays flat however many files there are.
+    """
     file_ids = files_to_parse(con, PARSER_VERSION)
     totals = ParseStats(0, 0, 0)
-    for batch in load_batches(con, file_ids, batch_size):
-        results = [(stored, parse_document(stored.text, stored.encoding, stored.path)) for stored in batch]
-        stats = write_results(con, results, PARSER_VERSION)
+    if not file_ids:
+        return totals
+    _delete_rows(con, file_ids)
+    workers = workers or _workers(len(file_ids), batch_size)
+    batches = load_batches(con, file_ids, batch_size)
+
+    def record(stats: ParseStats) -> None:
+        nonlocal totals
         totals = ParseStats(totals.parsed + stats.parsed, totals.quarantined + stats.quarantined,
                             totals.remedies + stats.remedies)
         if progress:
             progress(totals.parsed + totals.quarantined, len(file_ids))
+
+    if workers == 1:
+        for batch in batches:
+            record(write_rows(con, parse_batch(batch, PARSER_VERSION)))
+        return totals
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        in_flight: deque = deque()
+        for batch in batches:
+            in_flight.append(pool.submit(parse_batch, batch, PARSER_VERSION))
+            if len(in_flight) >= 2 * workers:
+                record(write_rows(con, in_flight.popleft().result()))
+        while in_flight:
+            record(write_rows(con, in_flight.popleft().result()))
     return totals

@@ -1,0 +1,143 @@
+"""The pipeline at scale: `make bench N=100000` (default 100,000 generated decisions).
+
+Prints, on this machine: corpus generation; the I/O floor (`cat` of every file); a full build with seconds
+and documents per second per stage (ingest, parse, normalise, SQL models, checks, report) and peak memory;
+an incremental run adding 1% new files; a run with nothing new; parser accuracy against the generator's
+truth on 5,000 files; parser throughput per core. Every run is a separate `lgo-pipeline run`-like process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BENCH = REPO / "data" / "bench"
+SHARED_REGISTER = REPO.parent / "shared" / "reference" / "uk_local_authorities_current.csv"
+_RUN = """
+import json, resource, sys, time
+from pathlib import Path
+from lgo_pipeline.orchestration import run_pipeline
+from lgo_pipeline.settings import Settings
+started = time.perf_counter()
+summary = run_pipeline(Settings(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] or None), quiet=True)
+print(json.dumps({"seconds": time.perf_counter() - started, "ok": summary.ok, "new": summary.new_files,
+                  "parsed": summary.parsed, "steps": summary.step_seconds, "errors": summary.errors,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+STAGES = ("ingest", "parse", "normalise", "SQL models", "checks", "report")
+
+
+def stage_of(step: str) -> str:
+    if step == "decision_files":
+        return "ingest"
+    if step == "parsed_decisions":
+        return "parse"
+    if step in {"organisation_register", "resolved_organisations", "category_labels", "outcome_labels"}:
+        return "normalise"
+    if step == "warehouse_report":
+        return "report"
+    from lgo_pipeline.defs.sql.assets import SQL_PROJECT
+
+    return "SQL models" if step in SQL_PROJECT.models else "checks"
+
+
+def run(raw: Path, warehouse: Path) -> dict:
+    register = str(SHARED_REGISTER) if SHARED_REGISTER.is_file() else ""
+    done = subprocess.run([sys.executable, "-c", _RUN, str(raw), str(warehouse), register],
+                          capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if not result["ok"]:
+        raise SystemExit(f"run failed: {result['errors']}")
+    return result
+
+
+def seconds(label: str, action) -> float:
+    started = time.perf_counter()
+    action()
+    elapsed = time.perf_counter() - started
+    print(f"{label:44} {elapsed:8.1f} s", flush=True)
+    return elapsed
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.machine()) if Path("/proc/cpuinfo").exists() else ""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB, Python {platform.python_version()}"
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    from lgo_pipeline.generate.accuracy import FIELDS, measure
+    from lgo_pipeline.generate.corpus import generate_corpus
+
+    print(f"lgo-pipeline bench: {n:,} generated decisions on {machine()}")
+    corpus = BENCH / f"corpus_{n}_seed0"
+    if not (corpus / "truth.jsonl").is_file():
+        seconds(f"generate {n:,} files", lambda: generate_corpus(n, corpus, seed=0))
+    files = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
+    size = sum(p.stat().st_size for p in files)
+    print(f"corpus: {len(files):,} files, {size / 2**20:,.0f} MiB, {size / len(files) / 1024:.1f} KiB each")
+    floor = seconds("I/O floor: cat every file", lambda: subprocess.run(
+        f"find '{corpus}' -name '*.txt' -print0 | xargs -0 cat > /dev/null", shell=True, check=True))
+
+    raw, warehouse = BENCH / "raw", BENCH / "warehouse.duckdb"
+    shutil.rmtree(raw, ignore_errors=True)
+    for path in (warehouse, warehouse.with_name(warehouse.name + ".wal")):
+        path.unlink(missing_ok=True)
+    raw.mkdir(parents=True)
+    for path in files:
+        os.link(path, raw / path.name)
+
+    full = run(raw, warehouse)
+    by_stage = dict.fromkeys(STAGES, 0.0)
+    for step, spent in full["steps"].items():
+        by_stage[stage_of(step)] += spent
+    print(f"{'full build':44} {full['seconds']:8.1f} s   ({n / full['seconds']:,.0f} docs/s, "
+          f"peak RSS {full['peak_rss_mb']:,.0f} MiB main, {full['workers_peak_rss_mb']:,.0f} MiB largest worker)")
+    for stage in STAGES:
+        rate = f"{n / by_stage[stage]:,.0f} docs/s" if by_stage[stage] else ""
+        print(f"  {stage:42} {by_stage[stage]:8.1f} s   {rate}")
+    print(f"  {'ingest vs the I/O floor':42} {by_stage['ingest'] / floor:8.1f} x")
+
+    extra = BENCH / f"extra_{n // 100}_seed1"
+    if not (extra / "truth.jsonl").is_file():
+        generate_corpus(max(1, n // 100), extra, seed=1)
+    (raw / "new").mkdir()
+    for path in extra.glob("*.txt"):
+        os.link(path, raw / "new" / path.name)
+    incremental = run(raw, warehouse)
+    label = f"incremental: {incremental['new']:,} new files (1%)"
+    print(f"{label:44} {incremental['seconds']:8.1f} s   (peak RSS {incremental['peak_rss_mb']:,.0f} MiB)")
+    noop = run(raw, warehouse)
+    print(f"{'no-op: nothing new':44} {noop['seconds']:8.1f} s   (peak RSS {noop['peak_rss_mb']:,.0f} MiB)")
+
+    checked = min(5000, n)
+    accuracy = measure(corpus, limit=checked)
+    worst = min(FIELDS, key=accuracy.share)
+    print(f"parser accuracy on {checked:,} generated files: every field >= {accuracy.share(worst):.2%} "
+          f"(lowest: {worst})")
+    for field in FIELDS:
+        if accuracy.share(field) < 1:
+            print(f"  {field:42} {accuracy.share(field):8.2%}")
+
+    from lgo_pipeline.ingest.decoding import decode_bytes
+    from lgo_pipeline.parsing.parser import parse_text
+
+    texts = [decode_bytes(p.read_bytes()).text for p in files[:2000]]
+    started = time.perf_counter()
+    for text in texts:
+        parse_text(text, "bench")
+    print(f"parser throughput: {len(texts) / (time.perf_counter() - started):,.0f} docs/s on one core")
+
+
+if __name__ == "__main__":
+    main()
