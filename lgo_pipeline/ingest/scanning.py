@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from lgo_pipeline.ingest.decoding import decode_bytes
+from lgo_pipeline.ingest.decoding import Decoded, decode_bytes
 
 
 class RawDirError(Exception):
@@ -18,11 +17,18 @@ class RawDirError(Exception):
 
 @dataclass(frozen=True)
 class RawFile:
+    """A file's identity and bytes; decoded only when its content is new (most files of a re-run are not)."""
+
     file_id: str
     path: str
-    bytes: int
-    encoding: str
-    text: str | None
+    data: bytes
+
+    @property
+    def bytes(self) -> int:
+        return len(self.data)
+
+    def decoded(self) -> Decoded:
+        return decode_bytes(self.data)
 
 
 def _walk(folder: str, found: list[str]) -> None:
@@ -59,8 +65,7 @@ def file_id_of(data: bytes) -> str:
 
 def read_raw_file(path: Path) -> RawFile:
     data = path.read_bytes()
-    decoded = decode_bytes(data)
-    return RawFile(file_id_of(data), str(path), len(data), decoded.encoding, decoded.text)
+    return RawFile(file_id_of(data), str(path), data)
 
 
 def warehouse_files(warehouse: Path) -> frozenset[Path]:
@@ -68,14 +73,11 @@ def warehouse_files(warehouse: Path) -> frozenset[Path]:
     return frozenset({warehouse, warehouse.with_name(warehouse.name + ".wal")})
 
 
-def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(), threads: int = 4) -> Iterator[RawFile]:
-    """Read, hash and decode every file, in path order. Threads overlap the reads and hashing (both
-    release the GIL); a bounded window keeps memory flat however large the folder."""
-    paths = list_raw_paths(raw_dir, exclude)
-    window = threads * 64
-    with ThreadPoolExecutor(threads) as pool:
-        for start in range(0, len(paths), window):
-            yield from pool.map(read_raw_file, paths[start:start + window])
+def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> Iterator[RawFile]:
+    """Read and hash every file, one at a time in path order (memory stays flat). Measured: a thread
+    pool was five times slower here than this plain loop (per-task overhead on ~6 KB files)."""
+    for path in list_raw_paths(raw_dir, exclude):
+        yield read_raw_file(path)
 
 
 def folder_fingerprint(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from lgo_pipeline.ingest.scanning import RawFile
 
@@ -65,9 +66,10 @@ def _store(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], seen_at: dt
             pending[raw_file.file_id]["paths"].append(raw_file.path)
         else:
             new += 1
+            decoded = raw_file.decoded()
             pending[raw_file.file_id] = {
                 "file_id": raw_file.file_id, "path": raw_file.path, "paths": [raw_file.path],
-                "bytes": raw_file.bytes, "encoding": raw_file.encoding, "text": raw_file.text,
+                "bytes": raw_file.bytes, "encoding": decoded.encoding, "text": decoded.text,
                 "first_seen_at": seen_at, "last_seen_at": seen_at,
             }
             if len(pending) >= _BATCH:
@@ -78,14 +80,12 @@ def _store(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], seen_at: dt
         _insert(con, list(pending.values()))
     new_paths = sum(len(paths - known_paths[fid]) for fid, paths in sightings.items())
     if sightings:
-        seen = pl.DataFrame(  # noqa: F841 (read by DuckDB by name)
-            [{"file_id": fid, "seen_paths": sorted(paths)} for fid, paths in sightings.items()],
-            schema={"file_id": pl.String, "seen_paths": pl.List(pl.String)},
-        ).to_arrow()
-        con.execute(
-            """UPDATE raw.decision_files AS r
-               SET last_seen_at = ?, paths = list_sort(list_distinct(list_concat(r.paths, s.seen_paths)))
-               FROM seen AS s WHERE r.file_id = s.file_id""",
-            [seen_at],
-        )
+        seen = pa.table({"file_id": list(sightings)})  # noqa: F841 (read by DuckDB by name)
+        con.execute("UPDATE raw.decision_files SET last_seen_at = ? WHERE file_id IN (SELECT file_id FROM seen)",
+                    [seen_at])
+    moved = {fid: sorted(paths | known_paths[fid]) for fid, paths in sightings.items() if paths - known_paths[fid]}
+    if moved:  # content seen under a new name: remember every path (rare; most re-runs touch nothing here)
+        renamed = pa.table({"file_id": list(moved), "all_paths": list(moved.values())})  # noqa: F841
+        con.execute("UPDATE raw.decision_files AS r SET paths = n.all_paths FROM renamed AS n "
+                    "WHERE r.file_id = n.file_id")
     return IngestStats(scanned, new, scanned - new, new_paths)
