@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import dagster as dg
@@ -45,20 +46,18 @@ def materialize_all(raw_dir: Path, warehouse: Path, full_refresh: bool = False,
     )
 
 
-REGISTER_COLUMNS = ("local-authority-code", "official-name", "nice-name", "gss-code", "start-date", "end-date",
+REGISTER_COLUMNS = ("official-name", "local-authority-code", "nice-name", "gss-code", "start-date", "end-date",
                     "replaced-by", "nation", "local-authority-type", "alt-names")
 
 
 def write_register(path: Path, authorities: list[tuple[str, str, str, str, str]]) -> Path:
     """A register in mySociety's format: (code, official name, GSS code, type code, replaced-by) per row."""
-    import csv
-
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(REGISTER_COLUMNS)
         for code, name, gss, kind, replaced_by in authorities:
             ended = "2023-03-31" if replaced_by else ""
-            writer.writerow((code, name, name, gss, "", ended, replaced_by, "England", kind, name))
+            writer.writerow((name, code, name, gss, "", ended, replaced_by, "England", kind, name))
     return path
 
 
