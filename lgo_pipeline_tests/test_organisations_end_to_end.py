@@ -6,7 +6,7 @@ import dagster as dg
 import pytest
 
 from lgo_pipeline_tests.conftest import (
-    SAMPLE_DIR, SHARED_REGISTER, SMALL_REGISTER, decision_text, failed_checks, materialize_all, rows,
+    SAMPLE_DIR, SHARED_REGISTER, decision_text, failed_checks, materialize_all, rows,
 )
 
 UNREACHABLE = "http://127.0.0.1:9/uk_local_authorities_current.csv"

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lgo_pipeline.parsing import parse_text
-from lgo_pipeline.parsing.amounts import deadline_days, find_money
+from lgo_pipeline.parsing.amounts import find_money, item_deadline
 from lgo_pipeline.parsing.complainant import find_complainant, first_pseudonym
 from lgo_pipeline.parsing.header import normalise_reference, parse_decision_date
 
@@ -105,8 +105,9 @@ def test_money_and_deadline_reading() -> None:
     assert [m.amount for m in find_money("£1,500 and £250.00 and £7500 and £1.5k")] == [1500, 250, 7500, 1500]
     assert find_money("£200 a month")[0].rate == "per month"
     assert find_money("£1,500 per term")[0].rate == "per term"
-    assert (deadline_days("within one month"), deadline_days("within three months"),
-            deadline_days("within 20 working days"), deadline_days("within six weeks")) == (30, 90, 28, 42)
+    assert (item_deadline("within one month"), item_deadline("within three months"),
+            item_deadline("within 20 working days"), item_deadline("within six weeks")) == (30, 90, 28, 42)
+    assert item_deadline("review its procedure so enquiries are completed within 28 days") is None
 
 
 def amounts(agreed_action: str) -> list[float]:

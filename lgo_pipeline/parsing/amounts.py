@@ -57,17 +57,14 @@ _STANDARD_BEFORE = re.compile(
 
 
 def item_deadline(text: str) -> int | None:
-    """The deadline of a remedy: the first `within ...` that is not a standard the remedy sets."""
+    """The deadline of a remedy: the first `within ...` that is not a standard the remedy sets.
+
+    `within one month` = 30, `within three months` = 90, `within 20 working days` = 28.
+    """
     for match in _DEADLINE.finditer(text):
         if not _STANDARD_BEFORE.search(text[max(0, match.start() - 25):match.start()]):
             return _days(match)
     return None
-
-
-def deadline_days(text: str) -> int | None:
-    """`within one month` = 30, `within three months` = 90, `within 20 working days` = 28."""
-    match = _DEADLINE.search(text)
-    return _days(match) if match else None
 
 
 def _days(match: re.Match[str]) -> int | None:

@@ -22,10 +22,6 @@ REMEDY_SECTIONS = frozenset({
     "agreed action", "agreed actions", "action", "actions", "recommendations", "recommended action",
     "recommended actions", "agreed action and recommendations",
 })
-SIGNATURES = {
-    "investigator's decision on behalf of the ombudsman": "investigator",
-    "ombudsman's decision": "ombudsman",
-}
 _MARKER = re.compile(r"^(?P<indent>\s*)(?:(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]|\(\w{1,4}\)|[-\u2022\u2013*\u25cf\u25aa\u00b7o])\s+")
 
 

@@ -32,9 +32,3 @@ def control_limits(rate: float, max_n: int, points: int = 200) -> Limits:
         return [min(1.0, max(0.0, rate + sign * z * math.sqrt(rate * (1 - rate) / n))) for n in ns]
 
     return Limits(ns, band(Z_95, -1), band(Z_95, 1), band(Z_998, -1), band(Z_998, 1))
-
-
-def outside(rate: float, national: float, n: int, z: float) -> bool:
-    """Whether a council's rate falls outside the limits at its own denominator."""
-    spread = z * math.sqrt(national * (1 - national) / n)
-    return abs(rate - national) > spread
