@@ -6,7 +6,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import table_metadata
-from lgo_pipeline.defs.progress import progress
+from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder
 from lgo_pipeline.ingest.scanning import scan, warehouse_files
 from lgo_pipeline.warehouse.raw_store import store_raw_files
@@ -26,8 +26,8 @@ def decision_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, ra
         started = time.perf_counter()
 
         def report(scanned: int, new: int) -> None:
-            rate = scanned / max(time.perf_counter() - started, 1e-9)
-            progress(context, f"ingest: {scanned:,} files scanned ({rate:,.0f} files/s), {new:,} new")
+            progress(context, f"ingest: {scanned:,} files scanned ({per_second(scanned, started):,.0f} files/s), "
+                              f"{new:,} new")
 
         stats = store_raw_files(con, files, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), report)
         progress(context, f"ingest: {stats.files_scanned:,} files scanned in {raw_folder.raw_dir} in "

@@ -4,7 +4,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import table_metadata
-from lgo_pipeline.defs.progress import progress
+from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
 from lgo_pipeline.parsing import PARSER_VERSION
 from lgo_pipeline.warehouse.staging_store import clear_staging, parse_stored_files
@@ -40,8 +40,7 @@ def parsed_decisions(context: dg.AssetExecutionContext, config: ParseConfig, duc
         started = time.perf_counter()
 
         def report(done: int, total: int) -> None:
-            rate = done / max(time.perf_counter() - started, 1e-9)
-            progress(context, f"parse: {done:,}/{total:,} files ({rate:,.0f} files/s)")
+            progress(context, f"parse: {done:,}/{total:,} files ({per_second(done, started):,.0f} files/s)")
 
         stats = parse_stored_files(con, progress=report)
         counts = {"decisions": stats.parsed, "remedies": stats.remedies, "parse_quarantine": stats.quarantined}
