@@ -8,7 +8,7 @@ import pytest
 
 from lgo_pipeline.ingest.decoding import decode_bytes
 from lgo_pipeline.ingest.scanning import RawDirError, folder_fingerprint, list_raw_paths, scan, warehouse_files
-from lgo_pipeline.warehouse.raw_store import store_raw_files
+from lgo_pipeline.warehouse.raw_store import load_path_index, store_raw_files
 from lgo_pipeline.warehouse.tables import ensure_tables
 
 POUND_TEXT = "Pay Mr B £100 for his time and trouble."
@@ -76,3 +76,25 @@ def test_fingerprint_changes_only_when_files_change(tmp_path: Path) -> None:
     assert folder_fingerprint(tmp_path) == before
     (tmp_path / "b.txt").write_text("b")
     assert folder_fingerprint(tmp_path) != before
+
+
+def test_unchanged_files_are_not_read_again_and_edited_ones_are(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (raw / name).write_text(f"content of {name}", encoding="utf-8")
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ensure_tables(con)
+
+        def ingest():
+            return store_raw_files(con, scan(raw, index=load_path_index(con)), dt.datetime(2026, 1, 1))
+
+        assert (ingest().files_read, ingest().files_read) == (3, 0)
+        (raw / "b.txt").write_text("edited content of b.txt, longer", encoding="utf-8")
+        (raw / "c.txt").unlink()
+        edited = ingest()
+        assert (edited.files_read, edited.new_files, edited.files_scanned) == (1, 1, 2)
+        assert con.execute("SELECT count(*) FROM raw.decision_files WHERE text LIKE 'edited%'").fetchall() == [(1,)]
+        assert sorted(load_path_index(con)) == [str((raw / "a.txt").resolve()), str((raw / "b.txt").resolve())]
+        con.execute("DELETE FROM raw.decision_files")  # the index then points at content no longer stored
+        assert ingest().new_files == 2

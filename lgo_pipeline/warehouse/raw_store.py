@@ -6,12 +6,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import polars as pl
 import pyarrow as pa
 
-from lgo_pipeline.ingest.scanning import RawFile
+from lgo_pipeline.ingest.scanning import PathIndex, RawFile, read_raw_file
 
 _BATCH = 2000
 PROGRESS_EVERY = 5000
@@ -27,6 +28,25 @@ class IngestStats:
     new_files: int
     known_files: int  # files whose content was already stored (or seen earlier in this scan)
     new_paths_for_known_content: int
+    files_read: int = 0  # files whose bytes were read (the rest were unchanged since the last scan)
+
+
+def load_path_index(con: duckdb.DuckDBPyConnection) -> PathIndex:
+    return {path: (size, mtime, fid) for path, size, mtime, fid in
+            con.execute("SELECT path, bytes, mtime_ns, file_id FROM raw.path_index").fetchall()}
+
+
+def _save_path_index(con: duckdb.DuckDBPyConnection, rows: dict[str, list]) -> None:
+    """Replace the index with this scan's files: a file gone from the folder leaves it."""
+    scanned = pa.table(rows)  # noqa: F841 (read by DuckDB by name)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM raw.path_index")
+        con.execute("INSERT INTO raw.path_index BY NAME SELECT * FROM scanned")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _insert(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
@@ -55,9 +75,15 @@ def _store(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], seen_at: dt
     known_paths = {fid: set(paths) for fid, paths in con.execute("SELECT file_id, paths FROM raw.decision_files").fetchall()}
     sightings: dict[str, set[str]] = defaultdict(set)
     pending: dict[str, dict] = {}
-    scanned = new = 0
+    index: dict[str, list] = {"path": [], "bytes": [], "mtime_ns": [], "file_id": []}
+    scanned = new = read = 0
     for raw_file in files:
         scanned += 1
+        if raw_file.data is None and raw_file.file_id not in known_paths:
+            raw_file = read_raw_file(Path(raw_file.path))  # indexed content no longer stored: read it again
+        read += raw_file.data is not None
+        for column, value in zip(index, (raw_file.path, raw_file.bytes, raw_file.mtime_ns, raw_file.file_id)):
+            index[column].append(value)
         if progress and scanned % PROGRESS_EVERY == 0:
             progress(scanned, new)
         if raw_file.file_id in known_paths:
@@ -88,4 +114,5 @@ def _store(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], seen_at: dt
         renamed = pa.table({"file_id": list(moved), "all_paths": list(moved.values())})  # noqa: F841
         con.execute("UPDATE raw.decision_files AS r SET paths = n.all_paths FROM renamed AS n "
                     "WHERE r.file_id = n.file_id")
-    return IngestStats(scanned, new, scanned - new, new_paths)
+    _save_path_index(con, index)
+    return IngestStats(scanned, new, scanned - new, new_paths, read)

@@ -16,6 +16,8 @@ _DDL = (
         text VARCHAR,                   -- decoded text as stored on disk (NULL for binary)
         first_seen_at TIMESTAMP NOT NULL,
         last_seen_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS raw.path_index (
+        path VARCHAR NOT NULL, bytes BIGINT NOT NULL, mtime_ns BIGINT NOT NULL, file_id VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS staging.decisions (
         file_id VARCHAR NOT NULL, source VARCHAR NOT NULL, reference VARCHAR NOT NULL,
         organisation VARCHAR, category VARCHAR, category_top VARCHAR, category_sub VARCHAR,

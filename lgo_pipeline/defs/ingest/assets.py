@@ -9,7 +9,7 @@ from lgo_pipeline.defs.metadata import table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder
 from lgo_pipeline.ingest.scanning import scan, warehouse_files
-from lgo_pipeline.warehouse.raw_store import store_raw_files
+from lgo_pipeline.warehouse.raw_store import load_path_index, store_raw_files
 from lgo_pipeline.warehouse.tables import ensure_tables
 
 
@@ -17,12 +17,14 @@ from lgo_pipeline.warehouse.tables import ensure_tables
 def decision_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, raw_folder: RawFolder) -> dg.MaterializeResult:
     """Every file below LGO_RAW_DIR, one row per distinct content (sha256), in raw.decision_files.
 
-    Content already stored is skipped (its new paths are remembered), so re-running adds nothing.
+    Content already stored is skipped (its new paths are remembered), so re-running adds nothing; files
+    whose size and modification time are unchanged since the last scan are not even read.
     """
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
         ensure_tables(con)
-        files = scan(Path(raw_folder.raw_dir), exclude=warehouse_files(Path(duckdb.database)))
+        files = scan(Path(raw_folder.raw_dir), exclude=warehouse_files(Path(duckdb.database)),
+                     index=load_path_index(con))
         started = time.perf_counter()
 
         def report(scanned: int, new: int) -> None:
@@ -39,4 +41,5 @@ def decision_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, ra
             "new_files": stats.new_files,
             "known_files": stats.known_files,
             "new_paths_for_known_content": stats.new_paths_for_known_content,
+            "files_read": stats.files_read,
         })
