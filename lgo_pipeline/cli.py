@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,6 +14,11 @@ import duckdb
 
 from lgo_pipeline.ingest.scanning import RawDirError, list_raw_paths
 from lgo_pipeline.settings import Settings, SettingsError
+from lgo_pipeline.warehouse import writer_lock
+from lgo_pipeline.warehouse.read_only import ReadOnlyViolation, connect_read_only, run_read_only
+from lgo_pipeline.warehouse.snapshot import WarehouseFiles
+
+EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the warehouse; try again later
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -35,14 +42,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         list_raw_paths(settings.raw_dir)
     except RawDirError as error:
         return _fail(str(error))
+    files = WarehouseFiles(settings.warehouse)
     try:
-        settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+        _take_writer_lock(files, args.wait)
+    except writer_lock.WarehouseBusy as busy:
+        return _fail(str(busy), code=EXIT_BUSY)
     except OSError as error:
-        return _fail(f"cannot create the warehouse folder {settings.warehouse.parent}: {error.strerror}")
-    summary = run_pipeline(settings, full_refresh=args.full_refresh, quiet=args.quiet)
+        return _fail(f"cannot write the warehouse folder {files.work.parent}: {error.strerror or error}")
+    try:
+        summary = run_pipeline(settings, full_refresh=args.full_refresh, quiet=args.quiet)
+    finally:
+        writer_lock.release(files.lock)
     print(f"warehouse   {settings.warehouse}")
     print(f"raw files   {summary.files_scanned} scanned in {settings.raw_dir}: "
-          f"{summary.new_files} new, {summary.known_files} already stored")
+          f"{summary.new_files} new, {summary.known_files} already stored"
+          + (f", {summary.unreadable_files} unreadable (see raw.scan_issues)" if summary.unreadable_files else ""))
     print(f"parsed      {summary.parsed} decisions, {summary.quarantined} quarantined")
     print(f"register    {summary.register}")
     print(f"checks      {summary.checks_passed} passed, {len(summary.checks_failed_blocking)} failed (blocking), "
@@ -60,6 +74,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     for error in summary.errors:
         print(f"  error     {error}", file=sys.stderr)
     return 0 if summary.ok else 1
+
+
+def _take_writer_lock(files: WarehouseFiles, wait_seconds: float) -> None:
+    """Take the single-writer lock before Dagster starts, so a busy warehouse is one line, not a run."""
+    try:
+        writer_lock.acquire(files.lock)
+    except writer_lock.WarehouseBusy as busy:
+        if wait_seconds <= 0:
+            raise
+        print(f"lgo-pipeline: {busy}; waiting up to {wait_seconds:g} s", file=sys.stderr)
+        writer_lock.acquire(files.lock, wait_seconds)
+    if not os.access(files.work.parent, os.W_OK) or (files.published.exists() and not os.access(files.published, os.W_OK)):
+        writer_lock.release(files.lock)
+        raise PermissionError(errno.EACCES, "permission denied")
 
 
 def _expand(paths: list[str]) -> list[Path]:
@@ -100,11 +128,16 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     warehouse = Path(args.warehouse).resolve() if args.warehouse else Settings.from_env().warehouse
     if not warehouse.exists():
+        if WarehouseFiles(warehouse).work.exists():
+            return _fail(f"no warehouse published at {warehouse} yet: the first run has not finished (or a blocking "
+                         "check stopped it); see `lgo-pipeline run`")
         return _fail(f"no warehouse at {warehouse}: run `lgo-pipeline run` (or `make run`) first")
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
-            relation = con.sql(args.sql)
+        with connect_read_only(warehouse) as con:
+            relation = run_read_only(con, args.sql)
             frame = relation.pl() if relation is not None else None
+    except ReadOnlyViolation as refused:
+        return _fail(str(refused))
     except duckdb.Error as error:
         return _fail(f"query failed: {str(error).splitlines()[0]}")
     if frame is None:
@@ -157,6 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             "or the published register, downloaded once into data/cache)")
     run.add_argument("--full-refresh", action="store_true", help="re-parse every stored file, not only new ones")
     run.add_argument("--quiet", action="store_true", help="no progress lines, only the summary and errors")
+    run.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                     help="when another run is writing the warehouse, wait up to this long (default: exit at once, code 75)")
     run.set_defaults(handler=cmd_run)
 
     parse = commands.add_parser("parse", help="parse files without a warehouse")

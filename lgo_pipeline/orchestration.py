@@ -23,6 +23,7 @@ class RunSummary:
     files_scanned: int = 0
     new_files: int = 0
     known_files: int = 0
+    unreadable_files: int = 0
     parsed: int = 0
     quarantined: int = 0
     checks_passed: int = 0
@@ -103,6 +104,7 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
             summary.files_scanned = _metadata_value(materialization, "files_scanned")
             summary.new_files = _metadata_value(materialization, "new_files")
             summary.known_files = _metadata_value(materialization, "known_files")
+            summary.unreadable_files = _metadata_value(materialization, "scan_issues")
         elif key == "decisions":
             summary.parsed = _metadata_value(materialization, "rows_added")
         elif key == "parse_quarantine":

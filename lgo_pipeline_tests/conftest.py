@@ -8,10 +8,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.definitions import defs
-from lgo_pipeline.defs.resources import OrganisationRegister, RawFolder
+from lgo_pipeline.defs.resources import OrganisationRegister, RawFolder, Warehouse
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO / "data" / "sample"
@@ -36,7 +35,7 @@ def materialize_all(raw_dir: Path, warehouse: Path, full_refresh: bool = False,
     return dg.materialize(
         [*definitions.assets, *definitions.asset_checks],
         resources={
-            "duckdb": DuckDBResource(database=str(warehouse)),
+            "duckdb": Warehouse.at(warehouse),
             "raw_folder": RawFolder(raw_dir=str(raw_dir)),
             "org_register": OrganisationRegister(source=register, cache_dir=str(warehouse.parent / "cache")),
         },

@@ -100,7 +100,17 @@ def test_bad_configuration_is_one_clear_line(args: tuple[str, ...], message: str
     assert message in done.stderr and "Traceback" not in done.stderr
 
 
-def test_query_cannot_attach_another_database(cli_warehouse) -> None:
+@pytest.mark.parametrize("sql, refused", [
+    ("ATTACH ':memory:' AS scratch", "refused: ATTACH is not allowed"),
+    ("DELETE FROM core.fct_decision", "refused: DELETE is not allowed"),
+    ("SELECT 1; DROP TABLE core.fct_decision", "refused: DROP is not allowed"),
+    ("COPY core.fct_decision TO 'leak.csv'", "refused: COPY is not allowed"),
+    ("SET enable_external_access = true", "refused: SET is not allowed"),
+    ("SELECT * FROM read_csv('/etc/hostname')", "query failed: Permission Error"),
+])
+def test_query_refuses_writes_and_outside_access(cli_warehouse, sql: str, refused: str) -> None:
     warehouse, _ = cli_warehouse
-    done = cli("query", "ATTACH ':memory:' AS scratch", "--warehouse", str(warehouse))
-    assert done.returncode == 2 and done.stderr.startswith("lgo-pipeline: query failed:") and "Traceback" not in done.stderr
+    done = cli("query", sql, "--warehouse", str(warehouse))
+    assert done.returncode == 2 and done.stderr.startswith(f"lgo-pipeline: {refused}") and "Traceback" not in done.stderr
+    assert cli("query", "SELECT count(*) AS n FROM core.fct_decision", "--format", "csv",
+               "--warehouse", str(warehouse)).stdout == "n\n5\n"

@@ -4,23 +4,23 @@ import datetime as dt
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.definitions import defs
 from lgo_pipeline.defs.automation.sensors import new_raw_files
-from lgo_pipeline.defs.resources import RawFolder
+from lgo_pipeline.defs.resources import RawFolder, Warehouse
 
 EXPECTED_ASSETS = {
     "decision_files", "decisions", "remedies", "parse_quarantine", "organisation_register", "organisation_names",
     "organisations", "category_labels", "outcome_labels", "stg_decision_files", "stg_decisions", "stg_remedies",
     "dim_organisation", "dim_category", "unresolved_organisations", "fct_decision", "fct_remedy",
-    "council_uphold_league", "payments_by_category", "timeliness_by_year", "warehouse_report", "outcome_rates_by_council", "remedy_amounts", "time_to_decision",
+    "council_uphold_league", "payments_by_category", "timeliness_by_year", "warehouse_report", "outcome_rates_by_council",
+    "remedy_amounts", "time_to_decision", "published_warehouse",
 }
 EXPECTED_GROUPS = {
     "decision_files": "ingest", "decisions": "parse", "organisation_register": "normalise",
     "organisation_names": "normalise", "organisations": "normalise", "stg_decisions": "staging",
     "unresolved_organisations": "core", "council_uphold_league": "marts", "warehouse_report": "report",
-    "fct_decision": "core", "outcome_rates_by_council": "marts",
+    "fct_decision": "core", "outcome_rates_by_council": "marts", "published_warehouse": "publish",
 }
 KEY_CHECKS = {
     ("decisions", "every_raw_file_accounted_for", True), ("decisions", "required_header_fields_present", True),
@@ -45,7 +45,7 @@ def test_definitions_load_with_expected_assets_and_groups() -> None:
         assert node.description, f"{key.to_user_string()} has no description"
         assert node.kinds, f"{key.to_user_string()} has no kinds"
     groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
-    assert groups == {"ingest", "parse", "normalise", "staging", "core", "marts", "report"}
+    assert groups == {"ingest", "parse", "normalise", "staging", "core", "marts", "report", "publish"}
 
 
 def test_key_checks_exist_with_their_blocking_flag() -> None:
@@ -72,27 +72,33 @@ def test_job_executes_in_process() -> None:
     assert defs().resolve_job_def("refresh_warehouse").executor_def.name == "in_process"
 
 
+def _evaluate(resources: dict, cursor: str | None = None):
+    """The sensor's result; the warehouse resource has a teardown, so the context is opened as a block."""
+    with dg.build_sensor_context(resources=resources, cursor=cursor) as context:
+        return new_raw_files(context)
+
+
 def test_sensor_requests_a_run_only_when_files_change(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.txt").write_text("a")
-    resources = {"raw_folder": RawFolder(raw_dir=str(raw)), "duckdb": DuckDBResource(database=str(raw / "w.duckdb"))}
+    resources = {"raw_folder": RawFolder(raw_dir=str(raw)), "duckdb": Warehouse.at(raw / "w.duckdb")}
 
-    first = new_raw_files(dg.build_sensor_context(resources=resources))
+    first = _evaluate(resources)
     assert len(first.run_requests) == 1 and first.cursor
 
-    unchanged = new_raw_files(dg.build_sensor_context(resources=resources, cursor=first.cursor))
+    unchanged = _evaluate(resources, first.cursor)
     assert isinstance(unchanged, dg.SkipReason)
 
     (raw / "w.duckdb").write_bytes(b"the warehouse itself is not news")
-    assert isinstance(new_raw_files(dg.build_sensor_context(resources=resources, cursor=first.cursor)), dg.SkipReason)
+    assert isinstance(_evaluate(resources, first.cursor), dg.SkipReason)
 
     (raw / "b.txt").write_text("b")
-    changed = new_raw_files(dg.build_sensor_context(resources=resources, cursor=first.cursor))
+    changed = _evaluate(resources, first.cursor)
     assert len(changed.run_requests) == 1 and changed.cursor != first.cursor
 
 
 def test_sensor_skips_with_a_reason_when_the_folder_is_missing(tmp_path: Path) -> None:
-    resources = {"raw_folder": RawFolder(raw_dir=str(tmp_path / "nope")), "duckdb": DuckDBResource(database=str(tmp_path / "w.duckdb"))}
-    result = new_raw_files(dg.build_sensor_context(resources=resources))
+    resources = {"raw_folder": RawFolder(raw_dir=str(tmp_path / "nope")), "duckdb": Warehouse.at(tmp_path / "w.duckdb")}
+    result = _evaluate(resources)
     assert isinstance(result, dg.SkipReason) and "raw folder not found" in result.skip_message

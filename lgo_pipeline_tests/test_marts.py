@@ -59,7 +59,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     register = write_register(raw.parent / "register.csv", REGISTER)
     result = materialize_all(raw, warehouse, register=str(register))
     assert result.success
-    assert failed_checks(result) == ["fct_decision:receipt_date_method__estimates_before_decisions"]  # b4, a WARN
+    assert failed_checks(result) == [  # both WARN: b4's estimate, and the re-issue of a2
+        "decisions:no_reissued_references", "fct_decision:receipt_date_method__estimates_before_decisions"]
     return warehouse
 
 

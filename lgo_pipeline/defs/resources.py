@@ -1,15 +1,57 @@
 """Resources and executor: one DuckDB warehouse, one raw folder, one organisation register, runs in process."""
 
+from contextlib import contextmanager
+from pathlib import Path
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
 
 from lgo_pipeline.settings import Settings
+from lgo_pipeline.warehouse import writer_lock
+from lgo_pipeline.warehouse.snapshot import WarehouseFiles, prepare_work_copy
 
 # Every asset and check that opens the warehouse sits in this pool; dagster.yaml limits it to 1.
 WAREHOUSE_POOL = "duckdb"
 # DuckDB's buffer pool defaults to 80% of the machine's memory; a bound keeps a run's memory flat as the
 # corpus grows (DuckDB spills to disk beyond it).
 DUCKDB_CONFIG = {"memory_limit": "1GB"}
+
+
+class Warehouse(DuckDBResource):
+    """The DuckDB warehouse: runs write the working copy (`database`) and publish it to `published`, the
+    file readers query. The first connection of a run takes the single-writer lock; the run's end frees it."""
+
+    published: str
+    lock_wait_seconds: float = 0.0
+    _locked: bool = PrivateAttr(default=False)
+
+    @classmethod
+    def at(cls, published: Path, lock_wait_seconds: float = 0.0) -> "Warehouse":
+        files = WarehouseFiles(published)
+        return cls(database=str(files.work), published=str(published), connection_config=DUCKDB_CONFIG,
+                   lock_wait_seconds=lock_wait_seconds)
+
+    @property
+    def files(self) -> WarehouseFiles:
+        return WarehouseFiles(Path(self.published))
+
+    @contextmanager
+    def get_connection(self):
+        if not self._locked:
+            try:
+                writer_lock.acquire(self.files.lock, self.lock_wait_seconds)
+            except writer_lock.WarehouseBusy as busy:
+                raise dg.Failure(description=str(busy), allow_retries=False) from None
+            self._locked = True
+            prepare_work_copy(self.files)
+        with super().get_connection() as con:
+            yield con
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._locked:
+            writer_lock.release(self.files.lock)
+            self._locked = False
 
 
 class RawFolder(dg.ConfigurableResource):
@@ -31,7 +73,7 @@ def resources() -> dg.Definitions:
     settings = Settings.from_env()
     return dg.Definitions(
         resources={
-            "duckdb": DuckDBResource(database=str(settings.warehouse), connection_config=DUCKDB_CONFIG),
+            "duckdb": Warehouse.at(settings.warehouse),
             "raw_folder": RawFolder(raw_dir=str(settings.raw_dir)),
             "org_register": OrganisationRegister(source=settings.org_register, cache_dir=str(settings.cache_dir)),
         },

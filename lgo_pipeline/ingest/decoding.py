@@ -1,33 +1,85 @@
-"""Bytes to text for files saved by many tools: UTF-8 (with or without BOM), UTF-16, cp1252, Latin-1."""
+"""Bytes to text for files saved by many tools: UTF-8 (with or without BOM), UTF-16, cp1252, Latin-1.
+
+Repairs are named in the encoding column (`utf-8 (mojibake repaired)`) so nothing changes silently.
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
+
+import ftfy
+
+_MAGIC = {  # file signatures of the binary documents people save beside text
+    b"%PDF": "PDF document", b"PK\x03\x04": "zip archive or office document", b"\x89PNG": "PNG image",
+    b"GIF8": "GIF image", b"\xff\xd8\xff": "JPEG image", b"\xd0\xcf\x11\xe0": "legacy office document",
+}
+# C0 controls other than tab, newline, vertical tab, form feed and carriage return: rare in any text.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_MOJIBAKE_MARKERS = ("Ã", "Â", "â€")  # how UTF-8 £, é, ’ look when read as cp1252 (once or more)
+_MAX_CONTROL_SHARE = 0.05
 
 
 @dataclass(frozen=True)
 class Decoded:
     text: str | None
-    encoding: str  # the codec used, or 'binary' when the bytes are not text
+    encoding: str  # the codec used (and repairs), or 'binary: <what>' when the bytes are not text
 
 
-def decode_bytes(data: bytes) -> Decoded:
-    """Decode with the BOM if there is one, else UTF-8, else cp1252 (the £ as one byte), else Latin-1.
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a BOM: ASCII text then has a NUL in every other byte."""
+    if len(data) < 8 or len(data) % 2:
+        return None
+    sample = data[:4096]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
 
-    Bytes with NUL characters and no UTF-16 BOM are binary (PDFs, images): text is None.
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        return Decoded(data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Decoded(data.decode("utf-16", errors="replace"), "utf-16")
-    if b"\x00" in data:
-        return Decoded(None, "binary")
+
+def _decode_text(data: bytes) -> tuple[str, str]:
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return Decoded(data.decode("cp1252"), "cp1252")
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
-        return Decoded(data.decode("latin-1"), "latin-1")
+        return data.decode("latin-1"), "latin-1"
+
+
+def _repair(text: str, encoding: str) -> Decoded:
+    """Remove NUL bytes and undo double decoding (`Â£`, `â€™`); binary when control characters abound."""
+    repairs = []
+    if text and len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
+        return Decoded(None, "binary: NUL bytes and control characters")
+    if "\x00" in text:
+        nuls = text.count("\x00")
+        repairs.append(f"{nuls} NUL byte{'s' if nuls > 1 else ''} removed")
+        text = text.replace("\x00", "")
+    if any(marker in text for marker in _MOJIBAKE_MARKERS):
+        fixed = ftfy.fix_encoding(text)
+        if fixed != text:
+            repairs.append("mojibake repaired")
+            text = fixed
+    return Decoded(text, f"{encoding} ({'; '.join(repairs)})" if repairs else encoding)
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode with the BOM if there is one, else UTF-16 by its NUL pattern, else UTF-8, else cp1252 (the £
+    as one byte), else Latin-1; then repair. Known binary formats and NUL-ridden bytes are binary (text None)."""
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            return Decoded(None, f"binary: {kind}")
+    if data.startswith(codecs.BOM_UTF8):
+        return _repair(data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _repair(data.decode("utf-16", errors="replace"), "utf-16")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _repair(data.decode(utf16, errors="replace"), utf16)
+    return _repair(*_decode_text(data))

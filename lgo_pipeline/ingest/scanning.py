@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,18 +21,35 @@ class RawDirError(Exception):
 PathIndex = dict[str, tuple[int, int, str]]
 
 
+_READ_ATTEMPTS = 3  # a file still being written is read again, then taken as it is and re-read next scan
+
+
 @dataclass(frozen=True)
 class RawFile:
     """A file's identity and bytes; decoded only when its content is new (most files of a re-run are not)."""
 
     file_id: str
-    path: str
+    path: str  # printable: a name that is not valid UTF-8 keeps its odd bytes as backslash escapes
     data: bytes | None  # None: unchanged since the last scan, not read
     bytes: int
-    mtime_ns: int
+    mtime_ns: int  # -1 when the file changed while it was read: never taken as unchanged
+    os_path: str = ""  # the name as the operating system knows it, to read the file again
 
     def decoded(self) -> Decoded:
         return decode_bytes(self.data or b"")
+
+
+@dataclass(frozen=True)
+class ScanIssue:
+    """A file the scan found but could not read: it is listed, never skipped silently."""
+
+    path: str
+    issue: str
+
+
+def printable_path(path: str) -> str:
+    """The path as valid UTF-8 text (DuckDB stores nothing else); odd bytes of a file name become backslash escapes."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _walk(folder: str, found: list[str]) -> None:
@@ -42,7 +60,7 @@ def _walk(folder: str, found: list[str]) -> None:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 _walk(entry.path, found)
-            elif entry.is_file():
+            else:  # regular files, and symlinks and special files: read_raw_file says what is wrong with them
                 found.append(entry.path)
 
 
@@ -66,10 +84,27 @@ def file_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_raw_file(path: Path) -> RawFile:
-    mtime_ns = os.stat(path).st_mtime_ns  # before reading: a write during the read shows up next scan
-    data = path.read_bytes()
-    return RawFile(file_id_of(data), str(path), data, len(data), mtime_ns)
+def read_raw_file(path: Path) -> RawFile | ScanIssue:
+    """The file's bytes, read until two stats around the read agree (a file being written is caught)."""
+    shown = printable_path(str(path))
+    try:
+        for _ in range(_READ_ATTEMPTS):
+            before = os.stat(path)
+            if stat.S_ISDIR(before.st_mode):
+                return ScanIssue(shown, "symbolic link to a folder: not followed (links can loop)")
+            if not stat.S_ISREG(before.st_mode):
+                return ScanIssue(shown, "not a regular file (a device, socket or pipe): not read")
+            data = path.read_bytes()
+            after = os.stat(path)
+            if (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) and len(data) == after.st_size:
+                return RawFile(file_id_of(data), shown, data, len(data), after.st_mtime_ns, str(path))
+        return RawFile(file_id_of(data), shown, data, len(data), -1, str(path))
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return ScanIssue(shown, "broken symbolic link: its target does not exist")
+        return ScanIssue(shown, "vanished during the scan: it was listed, then gone before it could be read")
+    except OSError as error:
+        return ScanIssue(shown, f"cannot be read: {error.strerror or error}")
 
 
 def warehouse_files(warehouse: Path) -> frozenset[Path]:
@@ -77,15 +112,19 @@ def warehouse_files(warehouse: Path) -> frozenset[Path]:
     return frozenset({warehouse, warehouse.with_name(warehouse.name + ".wal")})
 
 
-def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(), index: PathIndex | None = None) -> Iterator[RawFile]:
+def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(),
+         index: PathIndex | None = None) -> Iterator[RawFile | ScanIssue]:
     """Every file in path order, one at a time (memory stays flat): read and hashed, unless `index` says
     it is unchanged. Measured: a thread pool was five times slower here than this plain loop."""
     for path in list_raw_paths(raw_dir, exclude):
-        known = index.get(str(path)) if index else None
+        known = index.get(printable_path(str(path))) if index else None
         if known:
-            stat = os.stat(path)
-            if (stat.st_size, stat.st_mtime_ns) == known[:2]:
-                yield RawFile(known[2], str(path), None, stat.st_size, stat.st_mtime_ns)
+            try:
+                status = os.stat(path)
+            except OSError:
+                status = None
+            if status and (status.st_size, status.st_mtime_ns) == known[:2]:
+                yield RawFile(known[2], printable_path(str(path)), None, status.st_size, status.st_mtime_ns, str(path))
                 continue
         yield read_raw_file(path)
 
@@ -94,6 +133,10 @@ def folder_fingerprint(raw_dir: Path, exclude: frozenset[Path] = frozenset()) ->
     """A cheap signature of the folder (names, sizes, mtimes): changes when files are added or edited."""
     digest = hashlib.sha256()
     for path in list_raw_paths(raw_dir, exclude):
-        stat = path.stat()
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        try:
+            status = path.stat()
+        except OSError:  # vanished or a broken link: its name alone is part of the signature
+            digest.update(f"{printable_path(str(path))}\0\n".encode())
+            continue
+        digest.update(f"{printable_path(str(path))}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
     return digest.hexdigest()

@@ -5,27 +5,38 @@ from __future__ import annotations
 from pathlib import Path
 
 from lgo_pipeline.ingest.decoding import decode_bytes
+from lgo_pipeline.parsing.html_text import html_to_text, looks_like_html
 from lgo_pipeline.parsing.parser import parse_text
 from lgo_pipeline.parsing.records import DecisionRecord
 
 _HTML_SUFFIXES = {".html", ".htm"}
+# Decision pages are 3-30 KB of text; megabytes are a dump or a concatenation, not one decision.
+MAX_DECISION_CHARS = 5_000_000
 # Files that are surely not text renderings of a decision page (data, office documents, PDFs).
 _UNSUPPORTED_SUFFIXES = {".json", ".jsonl", ".csv", ".tsv", ".xml", ".pdf", ".doc", ".docx", ".odt", ".rtf",
                          ".xls", ".xlsx", ".ods", ".zip", ".gz"}
 
 
 def parse_document(text: str | None, encoding: str, source: str) -> DecisionRecord:
-    """Binary content and saved HTML pages are quarantined with their reason; text goes to the parser."""
+    """Binary, unsupported and oversized files are quarantined with their reason; saved HTML pages are turned
+    into text; text goes to the parser. Repairs made on decoding become warnings."""
     if text is None:
-        return DecisionRecord.quarantined(source, "binary content (NUL bytes): not a text rendering of a decision")
+        return DecisionRecord.quarantined(source, f"{encoding}: not a text rendering of a decision")
     suffix = Path(source).suffix.lower()
     if suffix in _UNSUPPORTED_SUFFIXES:
         return DecisionRecord.quarantined(
             source, f"unsupported file type {suffix!r}: only text renderings of decision pages are parsed")
-    if suffix in _HTML_SUFFIXES:
+    if len(text) > MAX_DECISION_CHARS:
         return DecisionRecord.quarantined(
-            source, "HTML page: save decisions as text renderings (HTML input is not supported yet)")
-    return parse_text(text, source)
+            source, f"too large for one decision: {len(text):,} characters (limit {MAX_DECISION_CHARS:,})")
+    notes = [f"decoded as {encoding}"] if "(" in encoding else []
+    if suffix in _HTML_SUFFIXES or looks_like_html(text):
+        text = html_to_text(text)
+        notes.append("read from an HTML page")
+    record = parse_text(text, source)
+    if not record.ok and "read from an HTML page" in notes:
+        return DecisionRecord.quarantined(source, f"HTML page: {record.error}")
+    return record.model_copy(update={"warnings": notes + record.warnings}) if notes and record.ok else record
 
 
 def parse_path(path: Path) -> DecisionRecord:

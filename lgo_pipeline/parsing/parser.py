@@ -7,6 +7,7 @@ raw text is re-parsed when the version moves.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from lgo_pipeline.normalise.categories import split_category
@@ -16,6 +17,7 @@ from lgo_pipeline.parsing.complainant import find_complainant
 from lgo_pipeline.parsing.header import (
     find_title, normalise_reference, parse_decision_date, parse_header_fields,
 )
+from lgo_pipeline.parsing.plausibility import plausible_amounts, plausible_decision_date
 from lgo_pipeline.parsing.records import DecisionRecord
 from lgo_pipeline.parsing.remedies import (
     payment_amounts, purposes_from_summary, remedies_from_section, remedies_from_summary,
@@ -23,7 +25,7 @@ from lgo_pipeline.parsing.remedies import (
 from lgo_pipeline.parsing.signature import document_type, signed_by
 from lgo_pipeline.parsing.sections import REMEDY_SECTIONS, SECTION_HEADINGS, heading_key, split_sections
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 _FINAL_DECISION_LINE = re.compile(r"^\s*the ombudsman'?s final decision\s*:?", re.I)
 _SUMMARY = re.compile(r"\bSummary\s*:\s*", re.I)
 _CLOSING_SECTIONS = frozenset({"final decision", "decision", "conclusions"})
@@ -53,8 +55,11 @@ def _summary(body: list[str]) -> str | None:
     return None
 
 
-def parse_text(text: str, source: str) -> DecisionRecord:
-    """Never raises on text: a non-decision comes back with ok=False and the reason in `error`."""
+def parse_text(text: str, source: str, today: dt.date | None = None) -> DecisionRecord:
+    """Never raises on text: a non-decision comes back with ok=False and the reason in `error`.
+
+    `today` bounds decision dates (a date after it is impossible); the default is the day of parsing.
+    """
     if not text.strip():
         return DecisionRecord.quarantined(source, "empty file: no text")
     lines = clean_lines(text)
@@ -79,6 +84,8 @@ def parse_text(text: str, source: str) -> DecisionRecord:
             warnings.append(f"no '{label}' line in the header")
     if date_text and decision_date is None:
         warnings.append(f"unreadable decision date: {date_text!r}")
+    decision_date, implausible = plausible_decision_date(decision_date, reference, today or dt.date.today())
+    warnings += [implausible] if implausible else []
 
     sections = split_sections(body)
     summary = _summary(body)
@@ -89,7 +96,8 @@ def parse_text(text: str, source: str) -> DecisionRecord:
     remedies = remedies_from_section(remedy_lines) if remedy_lines else []
     if not remedies and summary:
         remedies = remedies_from_summary(summary)
-    remedies = purposes_from_summary(remedies, summary)
+    remedies, implausible_amounts = plausible_amounts(purposes_from_summary(remedies, summary))
+    warnings += implausible_amounts
     text_body = "\n".join(body)
     signatory = signed_by(text_body)
     if not any(s.heading in _CLOSING_SECTIONS for s in sections) and signatory is None:

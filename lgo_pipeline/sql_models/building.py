@@ -6,6 +6,7 @@ import duckdb
 
 from lgo_pipeline.sql_models.project import SqlModel, SqlProject
 from lgo_pipeline.warehouse.introspection import row_count
+from lgo_pipeline.warehouse.transactions import transaction
 
 
 def _quote(text: str) -> str:
@@ -18,8 +19,7 @@ def build_model(con: duckdb.DuckDBPyConnection, project: SqlProject, model: SqlM
     A reader never sees a half-built table: the old one stays visible until COMMIT. Returns row count.
     """
     kind = "VIEW" if model.materialized == "view" else "TABLE"
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {model.layer}")
         con.execute(f"CREATE OR REPLACE {kind} {model.relation} AS\n{project.render(model)}")
         if model.description:
@@ -28,8 +28,4 @@ def build_model(con: duckdb.DuckDBPyConnection, project: SqlProject, model: SqlM
         for column in model.columns:
             if column.name in actual and column.description:
                 con.execute(f"COMMENT ON COLUMN {model.relation}.{column.name} IS {_quote(column.description)}")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return row_count(con, model.relation)

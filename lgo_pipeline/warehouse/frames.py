@@ -5,17 +5,14 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from lgo_pipeline.warehouse.transactions import transaction
+
 
 def replace_table(con: duckdb.DuckDBPyConnection, relation: str, frame: pl.DataFrame) -> int:
     """Swap `relation` for the frame's rows in one transaction; readers see the old or the new table."""
     incoming = frame.to_arrow()  # noqa: F841 (read by DuckDB by name)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(f"CREATE OR REPLACE TABLE {relation} AS SELECT * FROM incoming")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return frame.height
 
 

@@ -71,3 +71,30 @@ def unknown_categories(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
            WHERE c.category_top_raw IS NOT NULL AND NOT (c.is_known_top AND c.is_known_sub)
            GROUP BY ALL ORDER BY count(*) DESC, 1"""
     ).fetchall()
+
+
+def scan_issues(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Files the last scan found but could not read (vanished, permission denied, broken link), with why."""
+    return con.execute("SELECT path, issue FROM raw.scan_issues ORDER BY path").fetchall()
+
+
+def reissued_references(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """References with more than one distinct decision file (a re-issue, or the same page saved differently):
+    the fact table keeps the latest decision date, then the latest seen."""
+    return con.execute(
+        """SELECT reference, count(DISTINCT file_id) FROM staging.decisions
+           GROUP BY reference HAVING count(DISTINCT file_id) > 1 ORDER BY 2 DESC, 1"""
+    ).fetchall()
+
+
+# How the parser's warnings end when it sets an impossible value aside (parsing/plausibility.py).
+_SET_ASIDE = r": (not used|decision date not used|not counted as a payment)$"
+
+
+def implausible_values(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(source, warning) for every decision date or amount the parser set aside as impossible."""
+    return con.execute(
+        """SELECT source, warning FROM (SELECT source, unnest(warnings) AS warning FROM staging.decisions)
+           WHERE regexp_matches(warning, $set_aside) ORDER BY source, warning""",
+        {"set_aside": _SET_ASIDE},
+    ).fetchall()

@@ -12,7 +12,8 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from lgo_pipeline.ingest.scanning import PathIndex, RawFile, read_raw_file
+from lgo_pipeline.ingest.scanning import PathIndex, RawFile, ScanIssue, read_raw_file
+from lgo_pipeline.warehouse.transactions import transaction
 
 _BATCH = 2000
 PROGRESS_EVERY = 5000
@@ -29,6 +30,7 @@ class IngestStats:
     known_files: int  # files whose content was already stored (or seen earlier in this scan)
     new_paths_for_known_content: int
     files_read: int = 0  # files whose bytes were read (the rest were unchanged since the last scan)
+    scan_issues: int = 0  # files found but not readable (raw.scan_issues says why)
 
 
 def load_path_index(con: duckdb.DuckDBPyConnection) -> PathIndex:
@@ -39,14 +41,18 @@ def load_path_index(con: duckdb.DuckDBPyConnection) -> PathIndex:
 def _save_path_index(con: duckdb.DuckDBPyConnection, rows: dict[str, list]) -> None:
     """Replace the index with this scan's files: a file gone from the folder leaves it."""
     scanned = pa.table(rows)  # noqa: F841 (read by DuckDB by name)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM raw.path_index")
         con.execute("INSERT INTO raw.path_index BY NAME SELECT * FROM scanned")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+
+
+def _save_scan_issues(con: duckdb.DuckDBPyConnection, issues: list[ScanIssue], seen_at: dt.datetime) -> None:
+    """Replace the list with this scan's: a file readable again leaves it."""
+    found = pa.table({"path": [i.path for i in issues], "issue": [i.issue for i in issues],  # noqa: F841
+                      "seen_at": pa.array([seen_at] * len(issues), pa.timestamp("us"))})
+    with transaction(con):
+        con.execute("DELETE FROM raw.scan_issues")
+        con.execute("INSERT INTO raw.scan_issues BY NAME SELECT * FROM found")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
@@ -55,9 +61,10 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     con.execute("INSERT INTO raw.decision_files BY NAME SELECT * FROM new_files")
 
 
-def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], seen_at: dt.datetime,
+def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile | ScanIssue], seen_at: dt.datetime,
                     progress: Callable[[int, int], None] | None = None) -> IngestStats:
-    """Insert content not stored before; for content already stored, record new paths and last_seen_at.
+    """Insert content not stored before; for content already stored, record new paths and last_seen_at;
+    files that could not be read go to raw.scan_issues.
 
     New rows are flushed in batches so memory does not grow with the folder; `progress(scanned, new)`
     is called every PROGRESS_EVERY files.
@@ -70,17 +77,21 @@ def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], se
         con.execute("RESET checkpoint_threshold")
 
 
-def _store(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], seen_at: dt.datetime,
+def _store(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile | ScanIssue], seen_at: dt.datetime,
            progress: Callable[[int, int], None] | None) -> IngestStats:
     known_paths = {fid: set(paths) for fid, paths in con.execute("SELECT file_id, paths FROM raw.decision_files").fetchall()}
     sightings: dict[str, set[str]] = defaultdict(set)
     pending: dict[str, dict] = {}
     index: dict[str, list] = {"path": [], "bytes": [], "mtime_ns": [], "file_id": []}
+    issues: list[ScanIssue] = []
     scanned = new = read = 0
     for raw_file in files:
         scanned += 1
-        if raw_file.data is None and raw_file.file_id not in known_paths:
-            raw_file = read_raw_file(Path(raw_file.path))  # indexed content no longer stored: read it again
+        if isinstance(raw_file, RawFile) and raw_file.data is None and raw_file.file_id not in known_paths:
+            raw_file = read_raw_file(Path(raw_file.os_path))  # indexed content no longer stored: read it again
+        if isinstance(raw_file, ScanIssue):
+            issues.append(raw_file)
+            continue
         read += raw_file.data is not None
         for column, value in zip(index, (raw_file.path, raw_file.bytes, raw_file.mtime_ns, raw_file.file_id)):
             index[column].append(value)
@@ -115,4 +126,5 @@ def _store(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile], seen_at: dt
         con.execute("UPDATE raw.decision_files AS r SET paths = n.all_paths FROM renamed AS n "
                     "WHERE r.file_id = n.file_id")
     _save_path_index(con, index)
-    return IngestStats(scanned, new, scanned - new, new_paths, read)
+    _save_scan_issues(con, issues, seen_at)
+    return IngestStats(scanned, new, scanned - new - len(issues), new_paths, read, len(issues))

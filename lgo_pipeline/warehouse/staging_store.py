@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from lgo_pipeline.parsing import PARSER_VERSION
 from lgo_pipeline.parsing.batch import StoredRow, parse_batch
+from lgo_pipeline.warehouse.transactions import transaction
 
 _DECISIONS_SCHEMA = {
     "file_id": pl.String, "source": pl.String, "reference": pl.String, "organisation": pl.String,
@@ -73,14 +74,9 @@ def load_batches(con: duckdb.DuckDBPyConnection, file_ids: list[str], batch_size
 def _delete_rows(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
     """Drop the staging rows of files about to be re-parsed (older parser versions), in one pass."""
     ids = pa.table({"file_id": file_ids})  # noqa: F841 (read by DuckDB by name)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table in _STAGING_TABLES:
             con.execute(f"DELETE FROM {table} WHERE file_id IN (SELECT file_id FROM ids)")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def write_rows(con: duckdb.DuckDBPyConnection, rows: tuple[list[dict], list[dict], list[dict]]) -> ParseStats:
@@ -89,15 +85,10 @@ def write_rows(con: duckdb.DuckDBPyConnection, rows: tuple[list[dict], list[dict
         pl.DataFrame(part, schema=schema).to_arrow()
         for part, schema in zip(rows, (_DECISIONS_SCHEMA, _REMEDIES_SCHEMA, _QUARANTINE_SCHEMA))
     )
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("INSERT INTO staging.decisions BY NAME SELECT * FROM decisions")
         con.execute("INSERT INTO staging.remedies BY NAME SELECT * FROM remedies")
         con.execute("INSERT INTO staging.parse_quarantine BY NAME SELECT * FROM quarantine")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return ParseStats(decisions.num_rows, quarantine.num_rows, remedies.num_rows)
 
 

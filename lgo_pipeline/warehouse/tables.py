@@ -12,10 +12,14 @@ _DDL = (
         path VARCHAR NOT NULL,          -- first path the content was seen at
         paths VARCHAR[] NOT NULL,       -- every path the same bytes were seen at
         bytes BIGINT NOT NULL,
-        encoding VARCHAR NOT NULL,      -- codec used, or 'binary'
+        encoding VARCHAR NOT NULL,      -- codec used (repairs in brackets), or 'binary: <what>'
         text VARCHAR,                   -- decoded text as stored on disk (NULL for binary)
         first_seen_at TIMESTAMP NOT NULL,
         last_seen_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS raw.scan_issues (
+        path VARCHAR NOT NULL,          -- a file the last scan found but could not read
+        issue VARCHAR NOT NULL,         -- why: vanished, permission denied, broken link...
+        seen_at TIMESTAMP NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS raw.path_index (
         path VARCHAR NOT NULL, bytes BIGINT NOT NULL, mtime_ns BIGINT NOT NULL, file_id VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS staging.decisions (

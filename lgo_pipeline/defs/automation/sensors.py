@@ -3,19 +3,17 @@ from pathlib import Path
 import dagster as dg
 
 from lgo_pipeline.defs.automation.jobs import refresh_warehouse
-from dagster_duckdb import DuckDBResource
-
-from lgo_pipeline.defs.resources import RawFolder
+from lgo_pipeline.defs.resources import RawFolder, Warehouse
 from lgo_pipeline.ingest.scanning import RawDirError, folder_fingerprint, warehouse_files
 
 
 @dg.sensor(job=refresh_warehouse, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def new_raw_files(
-    context: dg.SensorEvaluationContext, raw_folder: RawFolder, duckdb: DuckDBResource
+    context: dg.SensorEvaluationContext, raw_folder: RawFolder, duckdb: Warehouse
 ) -> dg.SensorResult | dg.SkipReason:
     """Start a refresh when files in LGO_RAW_DIR are added or changed (cursor: a fingerprint of the folder)."""
     try:
-        fingerprint = folder_fingerprint(Path(raw_folder.raw_dir), exclude=warehouse_files(Path(duckdb.database)))
+        fingerprint = folder_fingerprint(Path(raw_folder.raw_dir), exclude=warehouse_files(Path(duckdb.published)))
     except RawDirError as error:
         return dg.SkipReason(str(error))
     if fingerprint == context.cursor:

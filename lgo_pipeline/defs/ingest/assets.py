@@ -3,27 +3,25 @@ import time
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
-from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder
+from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder, Warehouse
 from lgo_pipeline.ingest.scanning import scan, warehouse_files
 from lgo_pipeline.warehouse.raw_store import load_path_index, store_raw_files
 from lgo_pipeline.warehouse.tables import ensure_tables
 
 
 @dg.asset(group_name="ingest", kinds={"python", "duckdb"}, pool=WAREHOUSE_POOL)
-def decision_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, raw_folder: RawFolder) -> dg.MaterializeResult:
+def decision_files(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_folder: RawFolder) -> dg.MaterializeResult:
     """Every file below LGO_RAW_DIR, one row per distinct content (sha256), in raw.decision_files.
 
     Content already stored is skipped (its new paths are remembered), so re-running adds nothing; files
     whose size and modification time are unchanged since the last scan are not even read.
     """
-    Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
         ensure_tables(con)
-        files = scan(Path(raw_folder.raw_dir), exclude=warehouse_files(Path(duckdb.database)),
+        files = scan(Path(raw_folder.raw_dir), exclude=warehouse_files(Path(duckdb.published)),
                      index=load_path_index(con))
         started = time.perf_counter()
 
@@ -33,7 +31,8 @@ def decision_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, ra
 
         stats = store_raw_files(con, files, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), report)
         progress(context, f"ingest: {stats.files_scanned:,} files scanned in {raw_folder.raw_dir} in "
-                          f"{time.perf_counter() - started:.1f} s: {stats.new_files:,} new")
+                          f"{time.perf_counter() - started:.1f} s: {stats.new_files:,} new"
+                          + (f", {stats.scan_issues:,} unreadable (raw.scan_issues)" if stats.scan_issues else ""))
         return dg.MaterializeResult(metadata={
             **table_metadata(con, "raw.decision_files"),
             "raw_dir": raw_folder.raw_dir,
@@ -42,4 +41,5 @@ def decision_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, ra
             "known_files": stats.known_files,
             "new_paths_for_known_content": stats.new_paths_for_known_content,
             "files_read": stats.files_read,
+            "scan_issues": stats.scan_issues,
         })

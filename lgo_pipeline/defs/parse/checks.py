@@ -2,7 +2,9 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
-from lgo_pipeline.warehouse.quality import file_accounting, missing_header_lines, missing_references
+from lgo_pipeline.warehouse.quality import (
+    file_accounting, implausible_values, missing_header_lines, missing_references, reissued_references,
+)
 
 
 @dg.asset_check(asset="decisions", additional_deps=["decision_files", "parse_quarantine"], blocking=True,
@@ -33,3 +35,27 @@ def header_lines_present(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         missing = missing_header_lines(con)
     return dg.AssetCheckResult(passed=not any(missing.values()), severity=dg.AssetCheckSeverity.WARN,
                                metadata={f"missing_{k}": v for k, v in missing.items()})
+
+
+@dg.asset_check(asset="decisions", pool=WAREHOUSE_POOL)
+def no_reissued_references(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    """Counts references with more than one decision file (WARN: re-issued decisions are real; the fact table
+    keeps the latest decision date, then the latest seen, and the older versions stay in staging)."""
+    with duckdb.get_connection() as con:
+        reissued = reissued_references(con)
+    return dg.AssetCheckResult(passed=not reissued, severity=dg.AssetCheckSeverity.WARN, metadata={
+        "reissued_references": len(reissued),
+        "versions": dg.MetadataValue.json(dict(reissued[:50])),
+    })
+
+
+@dg.asset_check(asset="decisions", pool=WAREHOUSE_POOL)
+def no_implausible_values(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    """Lists decision dates (before 2010, in the future, before the reference's year) and amounts (£0 or less,
+    over £1m) the parser set aside (WARN: the decision still counts, without the impossible value)."""
+    with duckdb.get_connection() as con:
+        set_aside = implausible_values(con)
+    return dg.AssetCheckResult(passed=not set_aside, severity=dg.AssetCheckSeverity.WARN, metadata={
+        "values_set_aside": len(set_aside),
+        "examples": dg.MetadataValue.json([f"{source}: {warning}" for source, warning in set_aside[:50]]),
+    })

@@ -1,0 +1,1 @@
+"""Publishing the working copy as the snapshot readers query."""

@@ -1,0 +1,22 @@
+import dagster as dg
+
+from lgo_pipeline.defs.progress import progress
+from lgo_pipeline.defs.resources import WAREHOUSE_POOL, Warehouse
+from lgo_pipeline.defs.sql.assets import sql_model_assets
+from lgo_pipeline.warehouse.snapshot import publish
+
+
+@dg.asset(
+    group_name="publish",
+    kinds={"duckdb"},
+    deps=[*(key for model in sql_model_assets for key in model.keys), "warehouse_report"],
+    pool=WAREHOUSE_POOL,
+)
+def published_warehouse(context: dg.AssetExecutionContext, duckdb: Warehouse) -> dg.MaterializeResult:
+    """The warehouse readers query (LGO_WAREHOUSE): the run's working copy, swapped in by one atomic rename
+    once every model is built and every blocking check has passed. Queries never wait for a run and never
+    see a half-built table; a run that fails a gate or dies leaves the last complete state in place."""
+    with duckdb.get_connection() as con:
+        size = publish(con, duckdb.files)
+    progress(context, f"publish: {duckdb.published} ({size / 1e6:,.1f} MB)")
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(duckdb.published), "bytes": size})

@@ -1,0 +1,45 @@
+"""Values no real decision can have: set aside with a warning so they never reach the facts.
+
+The record keeps everything else (an impossible date does not make the outcome wrong); the raw text
+stays in the warehouse for anyone who wants to look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lgo_pipeline.parsing.records import Remedy
+
+# The Ombudsman has published decisions since 2010 (DOMAIN.md); earlier dates are misreadings.
+EARLIEST_DECISION_DATE = dt.date(2010, 1, 1)
+# Over £10,000 is rare but real (one recommendation was about £250,000); above a million it is a typo or a
+# fact of the case, not a remedy.
+MAX_REMEDY_GBP = 1_000_000.0
+
+
+def plausible_decision_date(decided: dt.date | None, reference: str | None,
+                            today: dt.date) -> tuple[dt.date | None, str | None]:
+    """The date if it can be true, else None and the reason."""
+    if decided is None:
+        return None, None
+    if decided < EARLIEST_DECISION_DATE:
+        return None, f"decision date {decided} is before {EARLIEST_DECISION_DATE.year}: not used"
+    if decided > today:
+        return None, f"decision date {decided} is in the future (today is {today}): not used"
+    if reference and 2000 + int(reference[:2]) > decided.year:
+        return None, (f"reference {reference} was registered in {2000 + int(reference[:2])}, after the decision "
+                      f"date {decided}: decision date not used")
+    return decided, None
+
+
+def plausible_amounts(remedies: list[Remedy]) -> tuple[list[Remedy], list[str]]:
+    """Remedies with amounts of £0 or less, or above MAX_REMEDY_GBP, kept without the amount."""
+    kept: list[Remedy] = []
+    warnings: list[str] = []
+    for remedy in remedies:
+        amount = remedy.amount_gbp
+        if amount is not None and not 0 < amount <= MAX_REMEDY_GBP:
+            warnings.append(f"amount £{amount:,.2f} is outside £0.01-£{MAX_REMEDY_GBP:,.0f}: not counted as a payment")
+            remedy = remedy.model_copy(update={"amount_gbp": None})
+        kept.append(remedy)
+    return kept, warnings

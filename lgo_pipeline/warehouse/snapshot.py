@@ -1,0 +1,72 @@
+"""The working copy the pipeline writes and the published snapshot readers query.
+
+DuckDB lets one process write a file, and while it writes no other process may even read it. So a run
+writes a private working copy (`.work/warehouse.duckdb` beside the warehouse) and, when every blocking
+check has passed, publishes it: a checkpoint, a copy to a temporary name, then one atomic rename over
+`warehouse.duckdb`. Readers open the published file read-only and never wait for a run; a reader that
+opened it before the rename keeps reading the old state. A run killed at any point leaves the working
+copy (DuckDB's write-ahead log makes it consistent) and the last published state untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+WORK_FOLDER = ".work"
+
+
+@dataclass(frozen=True)
+class WarehouseFiles:
+    published: Path  # what users query: LGO_WAREHOUSE, data/warehouse.duckdb by default
+
+    @property
+    def work(self) -> Path:
+        """Same file name, so DuckDB's catalog name (the file stem) is the same in both."""
+        return self.published.parent / WORK_FOLDER / self.published.name
+
+    @property
+    def lock(self) -> Path:
+        return self.work.with_name(self.work.name + ".lock")
+
+    @property
+    def publishing(self) -> Path:
+        return self.published.with_name(f".{self.published.name}.publishing")
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _copy_durably(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+    with open(target, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def prepare_work_copy(files: WarehouseFiles) -> None:
+    """Start the working copy from the published warehouse when there is none (first run after an
+    upgrade from a single-file warehouse, or a deleted .work folder): its history is kept."""
+    if files.work.exists() or not files.published.exists():
+        files.work.parent.mkdir(parents=True, exist_ok=True)
+        return
+    files.work.parent.mkdir(parents=True, exist_ok=True)
+    if _wal(files.published).exists():  # a single-file warehouse's log: fold it in before copying
+        with duckdb.connect(str(files.published)) as con:
+            con.execute("CHECKPOINT")
+    staged = files.work.with_name(files.work.name + ".copying")
+    _copy_durably(files.published, staged)
+    os.replace(staged, files.work)
+
+
+def publish(con: duckdb.DuckDBPyConnection, files: WarehouseFiles) -> int:
+    """Checkpoint the working copy (`con` is open on it) and swap it in as the published file; bytes."""
+    con.execute("FORCE CHECKPOINT")  # everything in the main file, the log empty: the file alone is whole
+    _copy_durably(files.work, files.publishing)
+    _wal(files.published).unlink(missing_ok=True)  # a stale log must never be replayed onto the new file
+    os.replace(files.publishing, files.published)
+    return files.published.stat().st_size

@@ -1,0 +1,73 @@
+"""One writing run per warehouse: an advisory lock file the operating system releases when the holder dies.
+
+DuckDB allows one writing process per file and answers a second one with a lock error deep inside a
+run. Taking this lock before the first write turns that into one clear sentence, and `kill -9` can never
+leave a stale lock behind (flock is released with the process). POSIX only (Linux, macOS).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import time
+from pathlib import Path
+
+# Lock files this process holds, with how many times: the CLI takes the lock before Dagster starts and
+# the warehouse resource takes it again inside the run; flock would refuse that second open.
+_HELD: dict[str, tuple[int, int]] = {}
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process is writing the warehouse."""
+
+
+def _holder(lock_path: Path) -> str:
+    try:
+        holder = lock_path.read_text().strip()
+    except OSError:
+        holder = ""
+    return f" ({holder})" if holder else ""
+
+
+def acquire(lock_path: Path, wait_seconds: float = 0.0, poll_seconds: float = 0.2) -> None:
+    """Take the lock, waiting up to `wait_seconds`; WarehouseBusy names the holder when it cannot."""
+    key = str(lock_path)
+    if key in _HELD:
+        fd, depth = _HELD[key]
+        _HELD[key] = (fd, depth + 1)
+        return
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise WarehouseBusy(
+                    f"another lgo-pipeline run is writing this warehouse{_holder(lock_path)}; "
+                    f"try again when it has finished (lock file {lock_path})") from None
+            time.sleep(poll_seconds)
+    started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    os.ftruncate(fd, 0)
+    os.write(fd, f"pid {os.getpid()}, started {started}".encode())
+    _HELD[key] = (fd, 1)
+
+
+def release(lock_path: Path) -> None:
+    key = str(lock_path)
+    fd, depth = _HELD[key]
+    if depth > 1:
+        _HELD[key] = (fd, depth - 1)
+        return
+    del _HELD[key]
+    os.ftruncate(fd, 0)
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
+def is_held_here(lock_path: Path) -> bool:
+    return str(lock_path) in _HELD

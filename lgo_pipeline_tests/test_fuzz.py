@@ -1,0 +1,73 @@
+"""Fuzzing: random bytes and mutated seeds through decoding, parsing and ingestion never raise, always account."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lgo_pipeline.ingest.decoding import decode_bytes
+from lgo_pipeline.ingest.scanning import scan
+from lgo_pipeline.parsing.documents import parse_document
+from lgo_pipeline.warehouse.raw_store import store_raw_files
+from lgo_pipeline.warehouse.staging_store import parse_stored_files
+from lgo_pipeline.warehouse.tables import ensure_tables
+from lgo_pipeline_tests.conftest import SEED
+
+SEEDS = [path.read_bytes() for path in SEED.values()]
+
+
+@st.composite
+def mutated_seed(draw: st.DrawFn) -> bytes:
+    """A seed with random cuts, insertions and byte flips: truncations, stray NULs, broken UTF-8."""
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 8))):
+        position = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["cut", "insert", "flip", "truncate"]))
+        if action == "cut":
+            del data[position:position + draw(st.integers(1, 400))]
+        elif action == "insert":
+            data[position:position] = draw(st.binary(min_size=1, max_size=40))
+        elif action == "flip" and position < len(data):
+            data[position] = draw(st.integers(0, 255))
+        elif action == "truncate":
+            del data[position:]
+    return bytes(data)
+
+
+hostile_bytes = st.one_of(st.binary(max_size=3000), mutated_seed(),
+                          st.text(max_size=2000).map(lambda text: text.encode("utf-8", "surrogatepass")))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=hostile_bytes, suffix=st.sampled_from([".txt", ".html", ".htm", ".TXT", "", ".pdf"]))
+def test_any_bytes_give_a_decision_or_a_reason(data: bytes, suffix: str) -> None:
+    decoded = decode_bytes(data)
+    record = parse_document(decoded.text, decoded.encoding, f"fuzz{suffix}")
+    assert record.ok != bool(record.error)
+    if record.ok:
+        assert record.reference and len(record.reference) == 10
+        assert record.decision_date is None or dt.date(2010, 1, 1) <= record.decision_date <= dt.date.today()
+        assert all(0 < amount <= 1_000_000 for amount in record.remedy_amounts_gbp)
+        assert "\x00" not in (record.summary or "")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(files=st.lists(hostile_bytes, min_size=1, max_size=12))
+def test_ingesting_and_parsing_any_folder_accounts_for_every_file(files: list[bytes], tmp_path_factory) -> None:
+    raw = tmp_path_factory.mktemp("fuzz")
+    for number, data in enumerate(files):
+        (raw / f"{number:02d}.txt").write_bytes(data)
+    with duckdb.connect() as con:
+        ensure_tables(con)
+        stats = store_raw_files(con, scan(raw), dt.datetime(2026, 1, 1))
+        parse_stored_files(con, workers=1)
+        stored = con.execute("SELECT count(*), sum(len(paths)) FROM raw.decision_files").fetchone()
+        accounted = con.execute("""SELECT count(*) FROM raw.decision_files WHERE
+            file_id IN (SELECT file_id FROM staging.decisions) <> file_id IN (SELECT file_id FROM staging.parse_quarantine)
+        """).fetchone()[0]
+    assert stats.files_scanned == len(files) == stored[1]
+    assert stored[0] == len(set(files)) == accounted

@@ -1,0 +1,224 @@
+"""Hostile raw folders: every file becomes a decision, a quarantine row or a scan issue, with a specific reason,
+and the run still completes with its marts when only the input was bad."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from lgo_pipeline.ingest import scanning
+from lgo_pipeline.ingest.decoding import decode_bytes
+from lgo_pipeline.ingest.scanning import RawFile, ScanIssue, read_raw_file
+from lgo_pipeline_tests.conftest import SEED, decision_text, failed_checks, materialize_all, rows
+
+STAFFORDSHIRE = SEED["staffordshire"].read_text(encoding="utf-8")  # 20 003 792, 21 Jan 2021, pays Mr B £100
+
+
+def _variant(reference: str) -> str:
+    """The Staffordshire seed under another reference: the same £100 remedy, a distinct case."""
+    return STAFFORDSHIRE.replace("20 003 792", reference)
+
+
+def _html_page(text: str) -> str:
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in text.splitlines() if line.strip())
+    return (f"<!DOCTYPE html><html><head><script>var tracking = 1;</script></head><body><nav><a>Home</a>"
+            f"<a>Decisions</a></nav><main>{paragraphs}</main><footer>Cookies</footer></body></html>")
+
+
+# file name -> (bytes, where it must end up: decision reference or the start of its quarantine reason)
+HOSTILE: dict[str, tuple[bytes, str]] = {
+    "empty.txt": (b"", "quarantine:empty file"),
+    "whitespace.txt": (b"  \n\t\n  ", "quarantine:empty file"),
+    "random.bin": (bytes(range(256)) * 8, "quarantine:binary: NUL bytes and control characters"),
+    "scan.pdf": (b"%PDF-1.7\n" + bytes(range(256)), "quarantine:binary: PDF document"),
+    "utf16 with bom.txt": (_variant("20 100 001").encode("utf-16"), "20 100 001"),
+    "utf16 no bom.txt": (_variant("20 100 002").encode("utf-16-le"), "20 100 002"),
+    "utf8 bom.txt": (_variant("20 100 003").encode("utf-8-sig"), "20 100 003"),
+    "cp1252.txt": (_variant("20 100 004").encode("cp1252", errors="replace"), "20 100 004"),
+    "latin1.txt": (_variant("20 100 005").replace("’", "'").encode("latin-1", errors="replace") + b"\x81",
+                   "20 100 005"),
+    "mojibake.txt": (_variant("20 100 006").encode().decode("cp1252", errors="replace").encode(), "20 100 006"),
+    "nul bytes.txt": (_variant("20 100 007").encode().replace(b"Summary", b"Sum\x00mary"), "20 100 007"),
+    "crlf.txt": (_variant("20 100 008").replace("\n", "\r\n").encode(), "20 100 008"),
+    "truncated.txt": (_variant("20 100 009").encode()[:900], "20 100 009"),
+    "naïve nåme – spaces.txt": (_variant("20 100 010").encode(), "20 100 010"),
+    "page.html": (_html_page(_variant("20 100 011")).encode(), "20 100 011"),
+    "saved page.txt": (_html_page(_variant("20 100 012")).encode(), "20 100 012"),
+    "huge.txt": (_variant("20 100 013").encode() + b"x" * 6_000_000, "quarantine:too large for one decision"),
+    "not a decision.txt": (b"Shopping list\nmilk\neggs\n", "quarantine:not a decision"),
+    "data.csv": (b"reference,outcome\n20 100 014,Upheld\n", "quarantine:unsupported file type '.csv'"),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory: pytest.TempPathFactory):
+    raw = tmp_path_factory.mktemp("hostile") / "raw"
+    raw.mkdir()
+    for name, (data, _) in HOSTILE.items():
+        (raw / name).write_bytes(data)
+    odd_name = os.fsencode(raw) + b"/latin1 name \xe9.txt"  # not valid UTF-8: stored with an escape
+    with open(odd_name, "wb") as handle:
+        handle.write(_variant("20 100 015").encode())
+    (raw / "same bytes again.txt").write_bytes(SEED["bexley"].read_bytes())
+    (raw / "bexley.txt").write_bytes(SEED["bexley"].read_bytes())
+    (raw / "dangling.txt").symlink_to(raw / "gone.txt")
+    warehouse = raw.parent / "warehouse.duckdb"
+    return raw, warehouse, materialize_all(raw, warehouse)
+
+
+def test_the_run_completes_and_publishes_the_marts(hostile_run) -> None:
+    _, warehouse, result = hostile_run
+    assert result.success
+    errors = [e.check_name for e in result.get_asset_check_evaluations()
+              if not e.passed and e.severity != dg.AssetCheckSeverity.WARN]
+    assert errors == []
+    assert "decision_files:every_file_readable" in failed_checks(result)  # the dangling link, a WARN
+    assert rows(warehouse, "SELECT count(*) FROM marts.outcome_rates_by_council")[0][0] > 0
+
+
+def test_every_file_is_a_decision_or_a_quarantine_row_with_its_reason(hostile_run) -> None:
+    raw, warehouse, _ = hostile_run
+    outcomes = dict(rows(warehouse, """
+        SELECT regexp_extract(source, '[^/]+$'), reference FROM staging.decisions
+        UNION ALL SELECT regexp_extract(path, '[^/]+$'), 'quarantine:' || reason FROM staging.parse_quarantine"""))
+    for name, (_, expected) in HOSTILE.items():
+        assert outcomes[name].startswith(expected), (name, outcomes[name])
+    assert outcomes["latin1 name \\xe9.txt"] == "20 100 015"
+    issues = dict(rows(warehouse, "SELECT regexp_extract(path, '[^/]+$'), issue FROM raw.scan_issues"))
+    assert issues == {"dangling.txt": "broken symbolic link: its target does not exist"}
+    stored_paths = rows(warehouse, "SELECT sum(len(paths)) FROM raw.decision_files")[0][0]
+    assert stored_paths + len(issues) == len(list(raw.iterdir()))  # every file in the folder accounted for
+
+
+def test_repairs_are_named_and_the_money_survives_them(hostile_run) -> None:
+    _, warehouse, _ = hostile_run
+    found = {reference: (amounts, warnings) for reference, amounts, warnings in rows(
+        warehouse, "SELECT reference, remedy_amounts_gbp, warnings FROM staging.decisions")}
+    for reference in ("20 100 001", "20 100 002", "20 100 003", "20 100 004", "20 100 006", "20 100 007",
+                      "20 100 008", "20 100 010", "20 100 011", "20 100 012", "20 100 015"):
+        assert found[reference][0] == [100.0], reference
+    assert "decoded as utf-8 (mojibake repaired)" in found["20 100 006"][1]
+    assert "decoded as utf-8 (1 NUL byte removed)" in found["20 100 007"][1]
+    assert "read from an HTML page" in found["20 100 012"][1]
+    encodings = dict(rows(warehouse, "SELECT regexp_extract(path, '[^/]+$'), encoding FROM raw.decision_files"))
+    assert (encodings["utf16 no bom.txt"], encodings["cp1252.txt"], encodings["latin1.txt"]) == (
+        "utf-16-le", "cp1252", "latin-1")
+
+
+def test_the_same_bytes_under_two_names_are_one_row_with_both_paths(hostile_run) -> None:
+    raw, warehouse, _ = hostile_run
+    (paths,) = rows(warehouse, "SELECT paths FROM raw.decision_files WHERE list_contains(paths, ?)",
+                    [str(raw / "bexley.txt")])[0]
+    assert sorted(paths) == [str(raw / "bexley.txt"), str(raw / "same bytes again.txt")]
+
+
+def test_a_file_that_changes_while_it_is_read_is_read_again(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"first half")
+    real_read = Path.read_bytes
+    calls = []
+
+    def read_while_someone_writes(self: Path) -> bytes:
+        data = real_read(self)
+        if not calls:
+            calls.append(1)
+            with open(self, "ab") as handle:
+                handle.write(b" and the second half")
+            os.utime(self, ns=(1, 2_000_000_000))
+        return data
+
+    monkeypatch.setattr(scanning.Path, "read_bytes", read_while_someone_writes)
+    found = read_raw_file(path)
+    assert isinstance(found, RawFile) and found.data == b"first half and the second half"
+
+
+def test_a_file_that_vanishes_during_the_scan_is_a_scan_issue(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "vanishing.txt"
+    path.write_text("here for a moment")
+
+    def vanish(self: Path) -> bytes:
+        self.unlink()
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(scanning.Path, "read_bytes", vanish)
+    assert read_raw_file(path) == ScanIssue(str(path), "vanished during the scan: it was listed, then gone "
+                                                       "before it could be read")
+
+
+def test_an_unreadable_file_is_a_scan_issue(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file")
+    path = tmp_path / "secret.txt"
+    path.write_text("no entry")
+    path.chmod(0)
+    assert read_raw_file(path) == ScanIssue(str(path), "cannot be read: Permission denied")
+
+
+@pytest.mark.parametrize("data, encoding", [
+    ("£300".encode("utf-16-be"), "utf-16-be"),
+    (b"\xa3300", "cp1252"),
+    ("Â£300 for the Councilâ€™s delay".encode(), "utf-8 (mojibake repaired)"),
+    (b"\x89PNG\r\n\x1a\n", "binary: PNG image"),
+])
+def test_decoding_names_what_it_did(data: bytes, encoding: str) -> None:
+    decoded = decode_bytes(data)
+    assert decoded.encoding == encoding
+    assert decoded.text is None or decoded.text.startswith("£300")
+
+
+def test_impossible_values_never_reach_the_facts(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "future.txt").write_text(decision_text("Bexley London Borough Council", "23 000 001", "Upheld",
+                                                  "1 March 2091", payments=(300,)))
+    (raw / "ancient.txt").write_text(decision_text("Bexley London Borough Council", "23 000 002", "Upheld",
+                                                   "1 March 2003"))
+    (raw / "reference after decision.txt").write_text(decision_text(
+        "Bexley London Borough Council", "24 000 003", "Upheld", "1 March 2022"))
+    (raw / "absurd amounts.txt").write_text(decision_text(
+        "Bexley London Borough Council", "22 000 004", "Upheld", "1 March 2023", payments=(0, 4_000_000_000, 250)))
+    warehouse = tmp_path / "warehouse.duckdb"
+    result = materialize_all(raw, warehouse)
+    assert result.success
+    assert "decisions:no_implausible_values" in failed_checks(result)
+    facts = {reference: (decided, total) for reference, decided, total in rows(
+        warehouse, "SELECT reference, decision_date, remedy_total_gbp FROM core.fct_decision")}
+    assert facts == {"23 000 001": (None, 300), "23 000 002": (None, 0), "24 000 003": (None, 0),
+                     "22 000 004": (dt.date(2023, 3, 1), 250)}
+    assert rows(warehouse, "SELECT amount_gbp FROM core.fct_remedy WHERE amount_gbp IS NOT NULL ORDER BY 1") == [
+        (250.0,), (300.0,)]
+    warnings = [w for (w,) in rows(warehouse, "SELECT unnest(warnings) FROM staging.decisions ORDER BY 1")]
+    assert "decision date 2091-03-01 is in the future" in " ".join(warnings)
+    assert "decision date 2003-03-01 is before 2010: not used" in warnings
+    assert ("reference 24 000 003 was registered in 2024, after the decision date 2022-03-01: "
+            "decision date not used") in warnings
+    assert "amount £4,000,000,000.00 is outside £0.01-£1,000,000: not counted as a payment" in warnings
+
+
+def test_a_reissue_keeps_the_latest_decision_and_is_counted(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "first.txt").write_text(decision_text("Bexley London Borough Council", "22 000 001", "Not upheld",
+                                                 "1 March 2023"))
+    (raw / "reissued.txt").write_text(decision_text("Bexley London Borough Council", "22 000 001", "Upheld",
+                                                    "9 June 2023", payments=(500,)))
+    (raw / "older copy.txt").write_text(decision_text("Bexley London Borough Council", "22 000 001", "Upheld",
+                                                      "1 February 2023", payments=(50,)))
+    warehouse = tmp_path / "warehouse.duckdb"
+    result = materialize_all(raw, warehouse)
+    assert result.success and "decisions:no_reissued_references" in failed_checks(result)
+    check = next(e for e in result.get_asset_check_evaluations() if e.check_name == "no_reissued_references")
+    assert check.metadata["reissued_references"].value == 1
+    assert rows(warehouse, "SELECT outcome_canonical, decision_date::VARCHAR, remedy_total_gbp, versions "
+                           "FROM core.fct_decision") == [("upheld", "2023-06-09", 500, 3)]
+    assert rows(warehouse, "SELECT count(*) FROM staging.decisions WHERE reference = '22 000 001'") == [(3,)]
+
+    # Same decision date, other content, seen later: the later sighting wins.
+    (raw / "same day correction.txt").write_text(decision_text(
+        "Bexley London Borough Council", "22 000 001", "Upheld", "9 June 2023", payments=(650,)))
+    assert materialize_all(raw, warehouse).success
+    assert rows(warehouse, "SELECT remedy_total_gbp, versions FROM core.fct_decision") == [(650, 4)]
