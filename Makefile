@@ -37,4 +37,4 @@ chromium:
 	apt-get install -y chromium || sudo apt-get install -y chromium
 
 clean:
-	rm -rf $(VENV) $(DAGSTER_HOME_DIR) data/warehouse.duckdb data/warehouse.duckdb.wal data/report
+	rm -rf $(VENV) $(DAGSTER_HOME_DIR) data/warehouse.duckdb data/warehouse.duckdb.wal data/.work data/report

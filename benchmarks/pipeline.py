@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from lgo_pipeline.warehouse.snapshot import WarehouseFiles
+
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "data" / "bench"
 SHARED_REGISTER = REPO.parent / "shared" / "reference" / "uk_local_authorities_current.csv"
@@ -32,7 +34,7 @@ print(json.dumps({"seconds": time.perf_counter() - started, "ok": summary.ok, "n
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
-STAGES = ("ingest", "parse", "normalise", "SQL models", "checks", "report")
+STAGES = ("ingest", "parse", "normalise", "SQL models", "checks", "report", "publish")
 
 
 def stage_of(step: str) -> str:
@@ -44,6 +46,8 @@ def stage_of(step: str) -> str:
         return "normalise"
     if step == "warehouse_report":
         return "report"
+    if step == "published_warehouse":
+        return "publish"
     from lgo_pipeline.defs.sql.assets import SQL_PROJECT
 
     return "SQL models" if step in SQL_PROJECT.models else "checks"
@@ -93,6 +97,7 @@ def main() -> None:
     shutil.rmtree(raw, ignore_errors=True)
     for path in (warehouse, warehouse.with_name(warehouse.name + ".wal")):
         path.unlink(missing_ok=True)
+    shutil.rmtree(WarehouseFiles(warehouse).work.parent, ignore_errors=True)
     raw.mkdir(parents=True)
     for path in files:
         os.link(path, raw / path.name)

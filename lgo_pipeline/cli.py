@@ -48,7 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except writer_lock.WarehouseBusy as busy:
         return _fail(str(busy), code=EXIT_BUSY)
     except OSError as error:
-        return _fail(f"cannot write the warehouse folder {files.work.parent}: {error.strerror or error}")
+        return _fail(f"cannot write the warehouse folder {files.published.parent}: {error.strerror or error}")
     try:
         summary = run_pipeline(settings, full_refresh=args.full_refresh, quiet=args.quiet)
     finally:

@@ -16,7 +16,7 @@ import pytest
 
 from lgo_pipeline.generate.corpus import generate_corpus
 from lgo_pipeline.warehouse.snapshot import WarehouseFiles
-from lgo_pipeline_tests.conftest import SAMPLE_DIR, SMALL_REGISTER, rows
+from lgo_pipeline_tests.conftest import SAMPLE_DIR, SMALL_REGISTER, materialize_all, rows
 
 CORPUS_FILES = 3000
 # What a user reads; timestamps of ingestion differ between any two runs and are left out.
@@ -141,3 +141,25 @@ def test_queries_during_a_refresh_answer_at_once_from_the_last_complete_state(co
     assert set(answers) <= {5, CORPUS_FILES + 5}  # never a half-built state (the sample stays stored)
     assert slowest < 10
     assert rows(warehouse, "SELECT count(*) FROM core.fct_decision") == [(CORPUS_FILES + 5,)]
+
+
+def test_a_dagster_run_fails_its_first_step_with_the_same_sentence(tmp_path: Path) -> None:
+    """A run launched from Dagster (UI, schedule, sensor) while another process writes: a clear step failure."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from lgo_pipeline.warehouse import "
+         "writer_lock; writer_lock.acquire(Path(sys.argv[1])); print('held', flush=True); time.sleep(120)",
+         str(WarehouseFiles(warehouse).lock)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = materialize_all(SAMPLE_DIR, warehouse)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not result.success
+    failures = [event for event in result.all_events if event.is_step_failure]
+    assert "decision_files" in {failure.step_key for failure in failures}  # and every other first step
+    for failure in failures:
+        assert failure.step_failure_data.user_failure_data.description.startswith(
+            "another lgo-pipeline run is writing this warehouse (pid ")
+    assert not warehouse.exists()
