@@ -17,6 +17,7 @@ from lgo_pipeline.settings import Settings, SettingsError
 from lgo_pipeline.warehouse import writer_lock
 from lgo_pipeline.warehouse.read_only import ReadOnlyViolation, connect_read_only, run_read_only
 from lgo_pipeline.warehouse.snapshot import WarehouseFiles
+from lgo_pipeline.warehouse.up_to_date import inputs_fingerprint, last_run_if_current, record_run
 
 EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the warehouse; try again later
 
@@ -27,8 +28,6 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from lgo_pipeline.orchestration import run_pipeline
-
     try:
         env = Settings.from_env()
         settings = Settings(
@@ -50,7 +49,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     except OSError as error:
         return _fail(f"cannot write the warehouse folder {files.published.parent}: {error.strerror or error}")
     try:
+        inputs = inputs_fingerprint(settings)
+        last_run = None if args.full_refresh else last_run_if_current(files, inputs)
+        if last_run:
+            print(f"warehouse   {settings.warehouse}")
+            print(f"up to date  nothing changed since the run of {last_run}: raw files in {settings.raw_dir}, "
+                  "register and code are the same (--full-refresh rebuilds anyway)")
+            return 0
+        from lgo_pipeline.orchestration import run_pipeline  # Dagster loads in seconds: only when there is work
+
         summary = run_pipeline(settings, full_refresh=args.full_refresh, quiet=args.quiet)
+        if summary.ok and summary.published and not summary.register.startswith("unavailable"):
+            record_run(files, inputs)
     finally:
         writer_lock.release(files.lock)
     print(f"warehouse   {settings.warehouse}")

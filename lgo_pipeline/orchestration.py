@@ -33,6 +33,7 @@ class RunSummary:
     mart_rows: dict[str, int] = field(default_factory=dict)
     register: str = "not loaded"
     report: str | None = None
+    published: bool = False  # the run swapped its result in as the warehouse readers query
     step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step that succeeded
     errors: list[str] = field(default_factory=list)
 
@@ -113,6 +114,8 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
             summary.register = _register_line({k: v.value for k, v in materialization.metadata.items()})
         elif key == "warehouse_report":
             summary.report = str(materialization.metadata["path"].value)
+        elif key == "published_warehouse":
+            summary.published = True
         elif key in MART_ASSETS:
             summary.mart_rows[key] = _metadata_value(materialization, "dagster/row_count")
     for evaluation in result.get_asset_check_evaluations():

@@ -1,13 +1,14 @@
 """The `lgo-pipeline` command as a user runs it, in a subprocess."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from lgo_pipeline_tests.conftest import SAMPLE_DIR, SEED, SMALL_REGISTER
+from lgo_pipeline_tests.conftest import SAMPLE_DIR, SEED, SMALL_REGISTER, decision_text, rows
 
 CONTRACT_FIELDS = {
     "source", "ok", "error", "reference", "organisation", "category", "category_top", "category_sub", "outcome",
@@ -115,3 +116,25 @@ def test_query_refuses_writes_and_outside_access(cli_warehouse, sql: str, refuse
     assert done.returncode == 2 and done.stderr.startswith(f"lgo-pipeline: {refused}") and "Traceback" not in done.stderr
     assert cli("query", "SELECT count(*) AS n FROM core.fct_decision", "--format", "csv",
                "--warehouse", str(warehouse)).stdout == "n\n5\n"
+
+
+def test_a_run_with_nothing_new_says_the_warehouse_is_up_to_date(cli_warehouse, tmp_path: Path) -> None:
+    """Same raw files, register and code as the last run that published: nothing to do, in well under a second
+    of work; a changed file, a replaced published file or --full-refresh runs again."""
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLE_DIR, raw)
+    warehouse = tmp_path / "warehouse.duckdb"
+    args = ("run", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--org-register", str(SMALL_REGISTER),
+            "--quiet")
+    assert cli(*args).returncode == 0
+    again = cli(*args)
+    assert again.returncode == 0 and "up to date  nothing changed since the run of" in again.stdout
+    (raw / "new.txt").write_text(decision_text("Bexley London Borough Council", "23 000 001", "Upheld", "1 May 2023"))
+    changed = cli(*args)
+    assert "1 new, 5 already stored" in changed.stdout
+    assert rows(warehouse, "SELECT count(*) FROM core.fct_decision") == [(6,)]
+    assert "up to date" in cli(*args).stdout
+    assert "parsed      6 decisions" in cli(*args, "--full-refresh").stdout
+    shutil.copy(cli_warehouse[0], warehouse)  # someone else's file in its place: not the state the run left
+    assert "up to date" not in cli(*args).stdout
+    assert rows(warehouse, "SELECT count(*) FROM core.fct_decision") == [(6,)]
