@@ -66,6 +66,7 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     (raw / "same bytes again.txt").write_bytes(SEED["bexley"].read_bytes())
     (raw / "bexley.txt").write_bytes(SEED["bexley"].read_bytes())
     (raw / "dangling.txt").symlink_to(raw / "gone.txt")
+    (raw / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     warehouse = raw.parent / "warehouse.duckdb"
     return raw, warehouse, materialize_all(raw, warehouse)
 
@@ -89,7 +90,8 @@ def test_every_file_is_a_decision_or_a_quarantine_row_with_its_reason(hostile_ru
         assert outcomes[name].startswith(expected), (name, outcomes[name])
     assert outcomes["latin1 name \\xe9.txt"] == "20 100 015"
     issues = dict(rows(warehouse, "SELECT regexp_extract(path, '[^/]+$'), issue FROM raw.scan_issues"))
-    assert issues == {"dangling.txt": "broken symbolic link: its target does not exist"}
+    assert issues == {"dangling.txt": "broken symbolic link: its target does not exist",
+                      ".DS_Store": "hidden file (its name starts with a dot): not read"}
     stored_paths = rows(warehouse, "SELECT sum(len(paths)) FROM raw.decision_files")[0][0]
     assert stored_paths + len(issues) == len(list(raw.iterdir()))  # every file in the folder accounted for
 

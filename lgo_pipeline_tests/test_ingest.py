@@ -7,9 +7,14 @@ import duckdb
 import pytest
 
 from lgo_pipeline.ingest.decoding import decode_bytes
-from lgo_pipeline.ingest.scanning import RawDirError, folder_fingerprint, list_raw_paths, scan, warehouse_files
+from lgo_pipeline.ingest.scanning import (
+    RawDirError, ScanIssue, folder_fingerprint, list_raw_paths, scan, warehouse_files,
+)
+from lgo_pipeline.parsing import batch
+from lgo_pipeline.parsing.documents import parse_document
 from lgo_pipeline.warehouse.raw_store import load_path_index, store_raw_files
 from lgo_pipeline.warehouse.tables import ensure_tables
+from lgo_pipeline_tests.conftest import SEED
 
 POUND_TEXT = "Pay Mr B £100 for his time and trouble."
 
@@ -29,14 +34,36 @@ def test_binary_bytes_have_no_text() -> None:
     assert decode_bytes(b"%PDF-1.4\x00\x01\x02").text is None
 
 
-def test_scan_skips_hidden_and_warehouse_files(tmp_path: Path) -> None:
+def test_scan_lists_hidden_files_as_issues_and_leaves_the_warehouse_out(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("a")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b name é.txt").write_text("b")
     (tmp_path / ".hidden").write_text("h")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("c")
     (tmp_path / "w.duckdb").write_bytes(b"db")
-    paths = list_raw_paths(tmp_path, exclude=warehouse_files(tmp_path / "w.duckdb"))
-    assert [p.name for p in paths] == ["a.txt", "b name é.txt"]
+    (tmp_path / ".work").mkdir()
+    (tmp_path / ".work" / "w.duckdb").write_bytes(b"db")
+    (tmp_path / ".w.duckdb.publishing").write_bytes(b"db")
+    exclude = warehouse_files(tmp_path / "w.duckdb")
+    assert [p.name for p in list_raw_paths(tmp_path, exclude=exclude)] == ["a.txt", "b name é.txt"]
+    issues = [found for found in scan(tmp_path, exclude=exclude) if isinstance(found, ScanIssue)]
+    assert issues == [ScanIssue(str(tmp_path / ".git"), "hidden folder (its name starts with a dot): not read"),
+                      ScanIssue(str(tmp_path / ".hidden"), "hidden file (its name starts with a dot): not read")]
+
+
+def test_a_parser_bug_quarantines_one_file_not_the_batch(monkeypatch) -> None:
+    def fragile(text, encoding, source):
+        if "boom" in text:
+            raise ValueError("unexpected shape")
+        return parse_document(text, encoding, source)
+
+    monkeypatch.setattr(batch, "parse_document", fragile)
+    decisions, _, quarantine = batch.parse_batch(
+        [("a", "seed.txt", "utf-8", SEED["bexley"].read_text(encoding="utf-8")), ("b", "odd.txt", "utf-8", "boom")], 3)
+    assert [row["file_id"] for row in decisions] == ["a"]
+    assert quarantine == [{"file_id": "b", "path": "odd.txt", "parser_version": 3,
+                           "reason": "parser error (ValueError: unexpected shape): please report"}]
 
 
 def test_missing_raw_dir_is_a_clear_error(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lgo_pipeline.ingest.decoding import Decoded, decode_bytes
+from lgo_pipeline.warehouse.snapshot import WarehouseFiles
 
 
 class RawDirError(Exception):
@@ -52,20 +53,21 @@ def printable_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _walk(folder: str, found: list[str]) -> None:
-    """Regular files below `folder`, hidden ones skipped; directory entries carry their type (no stat)."""
+def _walk(folder: str, found: list[str], hidden: list[str]) -> None:
+    """Files below `folder`, and hidden entries (names starting with a dot) apart: they are not read but
+    listed. Directory entries carry their type (no stat)."""
     with os.scandir(folder) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                _walk(entry.path, found)
+                hidden.append(entry.path)
+            elif entry.is_dir(follow_symlinks=False):
+                _walk(entry.path, found, hidden)
             else:  # regular files, and symlinks and special files: read_raw_file says what is wrong with them
                 found.append(entry.path)
 
 
-def list_raw_paths(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> list[Path]:
-    """Every regular file below `raw_dir` in a stable order; hidden files and `exclude` left out.
+def list_raw_folder(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> tuple[list[Path], list[Path]]:
+    """(files, hidden files and folders) below `raw_dir` in a stable order, `exclude` left out.
 
     `exclude` keeps the warehouse's own files out when it lives inside the raw folder. The folder is
     resolved once; files keep the path below it (resolving each file costs a stat per path component).
@@ -75,9 +77,15 @@ def list_raw_paths(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> lis
     if not raw_dir.is_dir():
         raise RawDirError(f"raw folder is not a folder: {raw_dir}")
     found: list[str] = []
-    _walk(str(raw_dir.resolve()), found)
+    hidden: list[str] = []
+    _walk(str(raw_dir.resolve()), found, hidden)
     excluded = {str(p.resolve()) for p in exclude}
-    return [Path(p) for p in sorted(found) if p not in excluded]
+    return [Path(p) for p in found if p not in excluded], [Path(p) for p in hidden if p not in excluded]
+
+
+def list_raw_paths(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> list[Path]:
+    """Every file below `raw_dir` that a scan reads, in a stable order."""
+    return list_raw_folder(raw_dir, exclude)[0]
 
 
 def file_id_of(data: bytes) -> str:
@@ -108,15 +116,20 @@ def read_raw_file(path: Path) -> RawFile | ScanIssue:
 
 
 def warehouse_files(warehouse: Path) -> frozenset[Path]:
-    """The DuckDB file and its write-ahead log: never raw input."""
-    return frozenset({warehouse, warehouse.with_name(warehouse.name + ".wal")})
+    """The published DuckDB file, its log, the working folder and a copy being published: never raw input."""
+    files = WarehouseFiles(warehouse)
+    return frozenset({warehouse, warehouse.with_name(warehouse.name + ".wal"), files.work.parent, files.publishing})
 
 
 def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(),
          index: PathIndex | None = None) -> Iterator[RawFile | ScanIssue]:
     """Every file in path order, one at a time (memory stays flat): read and hashed, unless `index` says
     it is unchanged. Measured: a thread pool was five times slower here than this plain loop."""
-    for path in list_raw_paths(raw_dir, exclude):
+    files, hidden = list_raw_folder(raw_dir, exclude)
+    for path in hidden:
+        kind = "folder" if path.is_dir() else "file"
+        yield ScanIssue(printable_path(str(path)), f"hidden {kind} (its name starts with a dot): not read")
+    for path in files:
         known = index.get(printable_path(str(path))) if index else None
         if known:
             try:
@@ -132,7 +145,10 @@ def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(),
 def folder_fingerprint(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> str:
     """A cheap signature of the folder (names, sizes, mtimes): changes when files are added or edited."""
     digest = hashlib.sha256()
-    for path in list_raw_paths(raw_dir, exclude):
+    files, hidden = list_raw_folder(raw_dir, exclude)
+    for path in hidden:
+        digest.update(f"{printable_path(str(path))}\0hidden\n".encode())
+    for path in files:
         try:
             status = path.stat()
         except OSError:  # vanished or a broken link: its name alone is part of the signature

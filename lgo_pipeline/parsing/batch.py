@@ -6,6 +6,7 @@ Kept apart from the warehouse code so a worker process imports only the parser.
 from __future__ import annotations
 
 from lgo_pipeline.parsing.documents import parse_document
+from lgo_pipeline.parsing.records import DecisionRecord
 
 StoredRow = tuple[str, str, str, str | None]  # file_id, path, encoding, text
 
@@ -14,7 +15,10 @@ def parse_batch(rows: list[StoredRow], version: int) -> tuple[list[dict], list[d
     """(decision rows, remedy rows, quarantine rows) for `staging`, in the input order."""
     decisions, remedies, quarantine = [], [], []
     for file_id, path, encoding, text in rows:
-        record = parse_document(text, encoding, path)
+        try:
+            record = parse_document(text, encoding, path)
+        except Exception as error:  # noqa: BLE001 - a parser bug quarantines one file, never the batch
+            record = DecisionRecord.quarantined(path, f"parser error ({type(error).__name__}: {error}): please report")
         if not record.ok:
             quarantine.append({"file_id": file_id, "path": path, "reason": record.error, "parser_version": version})
             continue
