@@ -40,11 +40,16 @@ class Item:
 
 
 _LONGEST_HEADING = max(map(len, SECTION_HEADINGS)) + 10
+_HEADING_INITIALS = frozenset(heading[0] for heading in SECTION_HEADINGS)
 
 
 def heading_key(line: str) -> str:
-    """The line as a heading would be compared; long lines (paragraphs) are never headings."""
+    """The line as a heading would be compared; long lines (paragraphs) and lines that start unlike any
+    heading (most of a page) are never headings, and cost nothing more."""
     if len(line) > _LONGEST_HEADING:
+        return ""
+    stripped = line.lstrip()
+    if not stripped or stripped[0].lower() not in _HEADING_INITIALS:
         return ""
     return " ".join(line.split()).rstrip(":").rstrip().lower()
 

@@ -21,6 +21,15 @@ _REPORT_PHRASES = ("in this report", "report by the local government", "public i
 _STATEMENT_PHRASES = ("in this statement", "decision statement", "this statement")
 
 
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern:
+    """Any of the phrases, each space standing for any run of whitespace (line breaks inside a phrase)."""
+    return re.compile("|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in phrases))
+
+
+_REPORT = _phrases(_REPORT_PHRASES)
+_STATEMENT = _phrases(_STATEMENT_PHRASES)
+
+
 _TAIL = 4000  # the signature is the last line of the decision, before any site furniture
 
 
@@ -36,9 +45,9 @@ def signed_by(text: str) -> str | None:
 
 def document_type(text: str) -> str | None:
     """`report` or `statement` when the text names its form; a report mention outranks boilerplate."""
-    folded = " ".join(text.lower().split())
-    if any(phrase in folded for phrase in _REPORT_PHRASES):
+    lowered = text.lower()
+    if _REPORT.search(lowered):
         return "report"
-    if any(phrase in folded for phrase in _STATEMENT_PHRASES):
+    if _STATEMENT.search(lowered):
         return "statement"
     return None

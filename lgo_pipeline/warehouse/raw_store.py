@@ -69,52 +69,46 @@ def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile | Sc
     New rows are flushed in batches so memory does not grow with the folder; `progress(scanned, new)`
     is called every PROGRESS_EVERY files.
     """
-    # Checkpoints compress what was written; while loading text, fewer of them (one at the end) is faster.
-    con.execute("SET checkpoint_threshold = '1GB'")
-    try:
-        return _store(con, files, seen_at, progress)
-    finally:
-        con.execute("RESET checkpoint_threshold")
-
-
-def _store(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile | ScanIssue], seen_at: dt.datetime,
-           progress: Callable[[int, int], None] | None) -> IngestStats:
     known_paths = {fid: set(paths) for fid, paths in con.execute("SELECT file_id, paths FROM raw.decision_files").fetchall()}
     sightings: dict[str, set[str]] = defaultdict(set)
     pending: dict[str, dict] = {}
     index: dict[str, list] = {"path": [], "bytes": [], "mtime_ns": [], "file_id": []}
     issues: list[ScanIssue] = []
     scanned = new = read = 0
-    for raw_file in files:
-        scanned += 1
-        if isinstance(raw_file, RawFile) and raw_file.data is None and raw_file.file_id not in known_paths:
-            raw_file = read_raw_file(Path(raw_file.os_path))  # indexed content no longer stored: read it again
-        if isinstance(raw_file, ScanIssue):
-            issues.append(raw_file)
-            continue
-        read += raw_file.data is not None
-        for column, value in zip(index, (raw_file.path, raw_file.bytes, raw_file.mtime_ns, raw_file.file_id)):
-            index[column].append(value)
-        if progress and scanned % PROGRESS_EVERY == 0:
-            progress(scanned, new)
-        if raw_file.file_id in known_paths:
-            sightings[raw_file.file_id].add(raw_file.path)
-        elif raw_file.file_id in pending:
-            pending[raw_file.file_id]["paths"].append(raw_file.path)
-        else:
-            new += 1
-            decoded = raw_file.decoded()
-            pending[raw_file.file_id] = {
-                "file_id": raw_file.file_id, "path": raw_file.path, "paths": [raw_file.path],
-                "bytes": raw_file.bytes, "encoding": decoded.encoding, "text": decoded.text,
-                "first_seen_at": seen_at, "last_seen_at": seen_at,
-            }
-            if len(pending) >= _BATCH:
-                _insert(con, list(pending.values()))
-                known_paths.update({fid: set(row["paths"]) for fid, row in pending.items()})
-                pending.clear()
-    if pending:
-        _insert(con, list(pending.values()))
+    # One transaction for the new content: DuckDB writes whole row groups straight into the file instead of
+    # logging each batch (measured at 100,000 files: 42 s -> 30 s). A run killed mid-scan stores none of
+    # this scan's new files; the next run stores them all.
+    with transaction(con):
+        for raw_file in files:
+            scanned += 1
+            if isinstance(raw_file, RawFile) and raw_file.data is None and raw_file.file_id not in known_paths:
+                raw_file = read_raw_file(Path(raw_file.os_path))  # indexed content no longer stored: read it again
+            if isinstance(raw_file, ScanIssue):
+                issues.append(raw_file)
+                continue
+            read += raw_file.data is not None
+            for column, value in zip(index, (raw_file.path, raw_file.bytes, raw_file.mtime_ns, raw_file.file_id)):
+                index[column].append(value)
+            if progress and scanned % PROGRESS_EVERY == 0:
+                progress(scanned, new)
+            if raw_file.file_id in known_paths:
+                sightings[raw_file.file_id].add(raw_file.path)
+            elif raw_file.file_id in pending:
+                pending[raw_file.file_id]["paths"].append(raw_file.path)
+            else:
+                new += 1
+                decoded = raw_file.decoded()
+                pending[raw_file.file_id] = {
+                    "file_id": raw_file.file_id, "path": raw_file.path, "paths": [raw_file.path],
+                    "bytes": raw_file.bytes, "encoding": decoded.encoding, "text": decoded.text,
+                    "first_seen_at": seen_at, "last_seen_at": seen_at,
+                }
+                if len(pending) >= _BATCH:
+                    _insert(con, list(pending.values()))
+                    known_paths.update({fid: set(row["paths"]) for fid, row in pending.items()})
+                    pending.clear()
+        if pending:
+            _insert(con, list(pending.values()))
     new_paths = sum(len(paths - known_paths[fid]) for fid, paths in sightings.items())
     if sightings:
         seen = pa.table({"file_id": list(sightings)})  # noqa: F841 (read by DuckDB by name)
