@@ -121,19 +121,19 @@ def test_the_same_bytes_under_two_names_are_one_row_with_both_paths(hostile_run)
 def test_a_file_that_changes_while_it_is_read_is_read_again(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "growing.txt"
     path.write_bytes(b"first half")
-    real_read = Path.read_bytes
+    real_read = scanning._read_bytes
     calls = []
 
-    def read_while_someone_writes(self: Path) -> bytes:
-        data = real_read(self)
+    def read_while_someone_writes(name: str) -> bytes:
+        data = real_read(name)
         if not calls:
             calls.append(1)
-            with open(self, "ab") as handle:
+            with open(name, "ab") as handle:
                 handle.write(b" and the second half")
-            os.utime(self, ns=(1, 2_000_000_000))
+            os.utime(name, ns=(1, 2_000_000_000))
         return data
 
-    monkeypatch.setattr(scanning.Path, "read_bytes", read_while_someone_writes)
+    monkeypatch.setattr(scanning, "_read_bytes", read_while_someone_writes)
     found = read_raw_file(path)
     assert isinstance(found, RawFile) and found.data == b"first half and the second half"
 
@@ -142,11 +142,11 @@ def test_a_file_that_vanishes_during_the_scan_is_a_scan_issue(tmp_path: Path, mo
     path = tmp_path / "vanishing.txt"
     path.write_text("here for a moment")
 
-    def vanish(self: Path) -> bytes:
-        self.unlink()
+    def vanish(name: str) -> bytes:
+        os.unlink(name)
         raise FileNotFoundError(2, "No such file or directory")
 
-    monkeypatch.setattr(scanning.Path, "read_bytes", vanish)
+    monkeypatch.setattr(scanning, "_read_bytes", vanish)
     assert read_raw_file(path) == ScanIssue(str(path), "vanished during the scan: it was listed, then gone "
                                                        "before it could be read")
 

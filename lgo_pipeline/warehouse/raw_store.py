@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -82,7 +81,7 @@ def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile | Sc
         for raw_file in files:
             scanned += 1
             if isinstance(raw_file, RawFile) and raw_file.data is None and raw_file.file_id not in known_paths:
-                raw_file = read_raw_file(Path(raw_file.os_path))  # indexed content no longer stored: read it again
+                raw_file = read_raw_file(raw_file.os_path)  # indexed content no longer stored: read it again
             if isinstance(raw_file, ScanIssue):
                 issues.append(raw_file)
                 continue
