@@ -95,7 +95,7 @@ def _take_writer_lock(files: WarehouseFiles, wait_seconds: float) -> None:
             raise
         print(f"lgo-pipeline: {busy}; waiting up to {wait_seconds:g} s", file=sys.stderr)
         writer_lock.acquire(files.lock, wait_seconds)
-    if not os.access(files.work.parent, os.W_OK) or (files.published.exists() and not os.access(files.published, os.W_OK)):
+    if not all(os.access(folder, os.W_OK) for folder in (files.published.parent, files.work.parent)):
         writer_lock.release(files.lock)
         raise PermissionError(errno.EACCES, "permission denied")
 

@@ -29,14 +29,13 @@ def parse_document(text: str | None, encoding: str, source: str) -> DecisionReco
     if len(text) > MAX_DECISION_CHARS:
         return DecisionRecord.quarantined(
             source, f"too large for one decision: {len(text):,} characters (limit {MAX_DECISION_CHARS:,})")
-    notes = [f"decoded as {encoding}"] if "(" in encoding else []
-    if suffix in _HTML_SUFFIXES or looks_like_html(text):
-        text = html_to_text(text)
-        notes.append("read from an HTML page")
-    record = parse_text(text, source)
-    if not record.ok and "read from an HTML page" in notes:
-        return DecisionRecord.quarantined(source, f"HTML page: {record.error}")
-    return record.model_copy(update={"warnings": notes + record.warnings}) if notes and record.ok else record
+    from_html = suffix in _HTML_SUFFIXES or looks_like_html(text)
+    record = parse_text(html_to_text(text) if from_html else text, source)
+    if not record.ok:
+        return DecisionRecord.quarantined(source, f"HTML page: {record.error}") if from_html else record
+    notes = [f"decoded as {encoding}"] if "(" in encoding else []  # a repair: `utf-8 (mojibake repaired)`
+    notes += ["read from an HTML page"] if from_html else []
+    return record.model_copy(update={"warnings": notes + record.warnings}) if notes else record
 
 
 def parse_path(path: Path) -> DecisionRecord:

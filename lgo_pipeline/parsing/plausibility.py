@@ -15,6 +15,9 @@ EARLIEST_DECISION_DATE = dt.date(2010, 1, 1)
 # Over £10,000 is rare but real (one recommendation was about £250,000); above a million it is a typo or a
 # fact of the case, not a remedy.
 MAX_REMEDY_GBP = 1_000_000.0
+# How every warning of a value set aside ends: the warehouse's check finds them by these words.
+NOT_USED = "not used"
+NOT_COUNTED = "not counted as a payment"
 
 
 def plausible_decision_date(decided: dt.date | None, reference: str | None,
@@ -23,12 +26,12 @@ def plausible_decision_date(decided: dt.date | None, reference: str | None,
     if decided is None:
         return None, None
     if decided < EARLIEST_DECISION_DATE:
-        return None, f"decision date {decided} is before {EARLIEST_DECISION_DATE.year}: not used"
+        return None, f"decision date {decided} is before {EARLIEST_DECISION_DATE.year}: {NOT_USED}"
     if decided > today:
-        return None, f"decision date {decided} is in the future (today is {today}): not used"
+        return None, f"decision date {decided} is in the future (today is {today}): {NOT_USED}"
     if reference and 2000 + int(reference[:2]) > decided.year:
         return None, (f"reference {reference} was registered in {2000 + int(reference[:2])}, after the decision "
-                      f"date {decided}: decision date not used")
+                      f"date {decided}: decision date {NOT_USED}")
     return decided, None
 
 
@@ -39,7 +42,7 @@ def plausible_amounts(remedies: list[Remedy]) -> tuple[list[Remedy], list[str]]:
     for remedy in remedies:
         amount = remedy.amount_gbp
         if amount is not None and not 0 < amount <= MAX_REMEDY_GBP:
-            warnings.append(f"amount £{amount:,.2f} is outside £0.01-£{MAX_REMEDY_GBP:,.0f}: not counted as a payment")
+            warnings.append(f"amount £{amount:,.2f} is outside £0.01-£{MAX_REMEDY_GBP:,.0f}: {NOT_COUNTED}")
             remedy = remedy.model_copy(update={"amount_gbp": None})
         kept.append(remedy)
     return kept, warnings

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from lgo_pipeline.parsing.plausibility import NOT_COUNTED, NOT_USED
+
 
 @dataclass(frozen=True)
 class FileAccounting:
@@ -87,8 +89,7 @@ def reissued_references(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]
     ).fetchall()
 
 
-# How the parser's warnings end when it sets an impossible value aside (parsing/plausibility.py).
-_SET_ASIDE = r": (not used|decision date not used|not counted as a payment)$"
+_SET_ASIDE = f"({NOT_USED}|{NOT_COUNTED})$"  # how the parser's warnings end when it sets a value aside
 
 
 def implausible_values(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:

@@ -67,7 +67,3 @@ def release(lock_path: Path) -> None:
     os.ftruncate(fd, 0)
     fcntl.flock(fd, fcntl.LOCK_UN)
     os.close(fd)
-
-
-def is_held_here(lock_path: Path) -> bool:
-    return str(lock_path) in _HELD
