@@ -32,9 +32,31 @@ def test_reference_forms_normalise_to_spaced(written: str) -> None:
 @pytest.mark.parametrize("written, expected", [
     ("03 Jul 2023", dt.date(2023, 7, 3)), ("3 July 2023", dt.date(2023, 7, 3)),
     ("03-Jul-2023", dt.date(2023, 7, 3)), ("03/07/2023", dt.date(2023, 7, 3)), ("5 Sept 2022", dt.date(2022, 9, 5)),
+    ("3rd JULY 2023.", dt.date(2023, 7, 3)), ("2023-07-03", dt.date(2023, 7, 3)), ("21st\n September  2021", dt.date(2021, 9, 21)),
 ])
 def test_decision_date_spellings(written: str, expected: dt.date) -> None:
     assert parse_decision_date(written) == expected
+
+
+@pytest.mark.parametrize("written", ["31 June 2023", "03 Jly 2023", "03 Jul-2023", "13/13/2023", "2023", "3 July 23", ""])
+def test_impossible_or_unreadable_dates_are_none(written: str) -> None:
+    assert parse_decision_date(written) is None
+
+
+def test_signature_far_from_the_end_is_still_found() -> None:
+    """The last lines are searched first; a signature followed by a long footer is found in the longer tail."""
+    footer = "\n".join(f"Footer line {n} of the site, with links and other text." for n in range(20))
+    assert parse_text(decision() + "\n\n" + footer, "t").signed_by == "investigator"
+    signed_twice = decision() + "\n\nMichael King\nLocal Government and Social Care Ombudsman"
+    assert parse_text(signed_twice, "t").signed_by == "ombudsman"  # the later signature wins
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("In this statement, I use pseudonyms.", "statement"), ("In this\n  report, I use pseudonyms.", "report"),
+    ("This is a report under section\n30(1) of the Local Government Act 1974.", "report"), ("I use pseudonyms.", None),
+])
+def test_document_type_phrases_across_line_breaks(sentence: str, kind: str | None) -> None:
+    assert parse_text(decision(summary=f"Mrs X complained. {sentence}"), "t").document_type == kind
 
 
 def test_single_newline_layout_with_crlf_and_nbsp() -> None:

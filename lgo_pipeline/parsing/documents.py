@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from lgo_pipeline.ingest.decoding import decode_bytes
@@ -22,7 +23,7 @@ def parse_document(text: str | None, encoding: str, source: str) -> DecisionReco
     into text; text goes to the parser. Repairs made on decoding become warnings."""
     if text is None:
         return DecisionRecord.quarantined(source, f"{encoding}: not a text rendering of a decision")
-    suffix = Path(source).suffix.lower()
+    suffix = os.path.splitext(source)[1].lower()  # not Path(source).suffix: 15 µs a file
     if suffix in _UNSUPPORTED_SUFFIXES:
         return DecisionRecord.quarantined(
             source, f"unsupported file type {suffix!r}: only text renderings of decision pages are parsed")

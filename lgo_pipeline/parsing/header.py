@@ -17,7 +17,14 @@ _LABEL_STOP = r"(?=\s*\b(?:Category|Decision(?:\s*date)?)\s*:|$)"
 CATEGORY_RE = re.compile(rf"\bCategory\s*:\s*(?P<v>.+?){_LABEL_STOP}", re.I | re.M)
 DECISION_RE = re.compile(rf"\bDecision\s*:\s*(?P<v>.+?){_LABEL_STOP}", re.I | re.M)
 DATE_RE = re.compile(rf"\bDecision\s*date\s*:\s*(?P<v>.+?){_LABEL_STOP}", re.I | re.M)
-_DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%B-%Y", "%d/%m/%Y", "%Y-%m-%d")
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)} | {
+    name[:3]: number for number, name in enumerate(_MONTH_NAMES, 1)} | {"sept": 9}
+_NAMED_MONTH_DATE = re.compile(
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?P<sep>[ -])(?P<month>[A-Za-z]+)(?P=sep)(?P<year>\d{4})", re.I)
+_NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})")
+_ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
 
 
 @dataclass(frozen=True)
@@ -59,13 +66,20 @@ def parse_header_fields(header_text: str) -> tuple[str | None, str | None, str |
 
 
 def parse_decision_date(value: str) -> dt.date | None:
-    """`03 Jul 2023` (pages), `03-Jul-2023` (listings) and a few other spellings."""
-    cleaned = re.sub(r"\s+", " ", value.strip().rstrip("."))
-    cleaned = re.sub(r"\b(Sept)\b", "Sep", cleaned, flags=re.I)
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """`03 Jul 2023` (pages), `03-Jul-2023` (listings), `3rd July 2023`, `03/07/2023`, `2023-07-03`.
+
+    Read with regular expressions and a month table rather than `strptime` (several times slower, and it
+    follows the machine's locale)."""
+    cleaned = " ".join(value.split()).rstrip(".").strip()
+    if match := _NAMED_MONTH_DATE.fullmatch(cleaned):
+        day, month, year = match["day"], _MONTHS.get(match["month"].lower()), match["year"]
+    elif match := _NUMERIC_DATE.fullmatch(cleaned):
+        day, month, year = match["day"], int(match["month"]), match["year"]
+    elif match := _ISO_DATE.fullmatch(cleaned):
+        day, month, year = match["day"], int(match["month"]), match["year"]
+    else:
+        return None
+    try:
+        return dt.date(int(year), month, int(day)) if month else None
+    except ValueError:  # 31 June, month 13
+        return None
