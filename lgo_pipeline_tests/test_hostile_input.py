@@ -135,7 +135,7 @@ def test_a_file_that_changes_while_it_is_read_is_read_again(tmp_path: Path, monk
 
     monkeypatch.setattr(scanning, "_read_bytes", read_while_someone_writes)
     found = read_raw_file(path)
-    assert isinstance(found, RawFile) and found.data == b"first half and the second half"
+    assert isinstance(found, RawFile) and found.content.text == "first half and the second half"
 
 
 def test_a_file_that_vanishes_during_the_scan_is_a_scan_issue(tmp_path: Path, monkeypatch) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from lgo_pipeline.ingest.decoding import decode_bytes
 from lgo_pipeline.ingest.scanning import (
-    RawDirError, ScanIssue, folder_fingerprint, list_raw_paths, scan, warehouse_files,
+    RawDirError, ScanIssue, folder_fingerprint, list_raw_paths, read_files, scan, warehouse_files,
 )
 from lgo_pipeline.parsing import batch
 from lgo_pipeline.parsing.documents import parse_document
@@ -125,3 +125,17 @@ def test_unchanged_files_are_not_read_again_and_edited_ones_are(tmp_path: Path) 
         assert sorted(load_path_index(con)) == [str((raw / "a.txt").resolve()), str((raw / "b.txt").resolve())]
         con.execute("DELETE FROM raw.decision_files")  # the index then points at content no longer stored
         assert ingest().new_files == 2
+
+
+def test_reading_on_two_processes_gives_what_one_reads_in_the_same_order(tmp_path: Path) -> None:
+    """Ingest reads large folders in parallel: the result, order included, must not depend on it."""
+    paths = []
+    for n in range(1200):
+        path = tmp_path / f"{n:04d}.txt"
+        path.write_bytes(POUND_TEXT.encode("cp1252" if n % 3 else "utf-8") + str(n).encode())
+        paths.append(str(path))
+    paths.append(str(tmp_path / "gone.txt"))  # listed, then vanished: an issue in its place
+    serial = list(read_files(paths, workers=1))
+    assert list(read_files(paths, workers=2)) == serial
+    assert serial[7].content == decode_bytes(POUND_TEXT.encode("cp1252") + b"7")
+    assert serial[7].content.text == POUND_TEXT + "7" and serial[-1].issue.startswith("vanished during the scan")

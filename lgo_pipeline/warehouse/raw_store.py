@@ -8,18 +8,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import duckdb
-import polars as pl
 import pyarrow as pa
 
-from lgo_pipeline.ingest.scanning import PathIndex, RawFile, ScanIssue, read_raw_file
+from lgo_pipeline.ingest.decoding import Decoded
+from lgo_pipeline.ingest.scanning import PathIndex, RawFile, ScanIssue
 from lgo_pipeline.warehouse.transactions import transaction
 
 _BATCH = 2000
 PROGRESS_EVERY = 5000
-_RAW_SCHEMA = {
-    "file_id": pl.String, "path": pl.String, "paths": pl.List(pl.String), "bytes": pl.Int64,
-    "encoding": pl.String, "text": pl.String, "first_seen_at": pl.Datetime("us"), "last_seen_at": pl.Datetime("us"),
-}
+_RAW_SCHEMA = pa.schema([
+    ("file_id", pa.string()), ("path", pa.string()), ("paths", pa.list_(pa.string())), ("bytes", pa.int64()),
+    ("encoding", pa.string()), ("text", pa.string()), ("first_seen_at", pa.timestamp("us")),
+    ("last_seen_at", pa.timestamp("us")),
+])
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,10 @@ class IngestStats:
 
 
 def load_path_index(con: duckdb.DuckDBPyConnection) -> PathIndex:
-    return {path: (size, mtime, fid) for path, size, mtime, fid in
-            con.execute("SELECT path, bytes, mtime_ns, file_id FROM raw.path_index").fetchall()}
+    """What the last scan saw, for files whose content is still stored (the others must be read again)."""
+    return {path: (size, mtime, fid) for path, size, mtime, fid in con.execute(
+        "SELECT path, bytes, mtime_ns, file_id FROM raw.path_index SEMI JOIN raw.decision_files USING (file_id)"
+    ).fetchall()}
 
 
 def _save_path_index(con: duckdb.DuckDBPyConnection, rows: dict[str, list]) -> None:
@@ -55,9 +58,16 @@ def _save_scan_issues(con: duckdb.DuckDBPyConnection, issues: list[ScanIssue], s
 
 
 def _insert(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
-    columns = {name: [row[name] for row in rows] for name in _RAW_SCHEMA}
-    new_files = pl.DataFrame(columns, schema=_RAW_SCHEMA).to_arrow()  # noqa: F841 (read by DuckDB by name)
+    """Python rows to Arrow with pyarrow (five times faster than through a polars frame here), then DuckDB."""
+    columns = {name: [row[name] for row in rows] for name in _RAW_SCHEMA.names}
+    new_files = pa.Table.from_pydict(columns, schema=_RAW_SCHEMA)  # noqa: F841 (read by DuckDB by name)
     con.execute("INSERT INTO raw.decision_files BY NAME SELECT * FROM new_files")
+
+
+def _content_of(raw_file: RawFile) -> Decoded:
+    if raw_file.content is None:  # a scan without the path index of this warehouse: cannot happen in a run
+        raise ValueError(f"{raw_file.path}: taken as unchanged, but its content is not stored")
+    return raw_file.content
 
 
 def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile | ScanIssue], seen_at: dt.datetime,
@@ -80,12 +90,10 @@ def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile | Sc
     with transaction(con):
         for raw_file in files:
             scanned += 1
-            if isinstance(raw_file, RawFile) and raw_file.data is None and raw_file.file_id not in known_paths:
-                raw_file = read_raw_file(raw_file.os_path)  # indexed content no longer stored: read it again
             if isinstance(raw_file, ScanIssue):
                 issues.append(raw_file)
                 continue
-            read += raw_file.data is not None
+            read += raw_file.content is not None
             for column, value in zip(index, (raw_file.path, raw_file.bytes, raw_file.mtime_ns, raw_file.file_id)):
                 index[column].append(value)
             if progress and scanned % PROGRESS_EVERY == 0:
@@ -96,7 +104,7 @@ def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile | Sc
                 pending[raw_file.file_id]["paths"].append(raw_file.path)
             else:
                 new += 1
-                decoded = raw_file.decoded()
+                decoded = _content_of(raw_file)
                 pending[raw_file.file_id] = {
                     "file_id": raw_file.file_id, "path": raw_file.path, "paths": [raw_file.path],
                     "bytes": raw_file.bytes, "encoding": decoded.encoding, "text": decoded.text,

@@ -13,7 +13,9 @@ _DDL = (
         paths VARCHAR[] NOT NULL,       -- every path the same bytes were seen at
         bytes BIGINT NOT NULL,
         encoding VARCHAR NOT NULL,      -- codec used (repairs in brackets), or 'binary: <what>'
-        text VARCHAR,                   -- decoded text as stored on disk (NULL for binary)
+        -- decoded text as stored on disk (NULL for binary). zstd, not DuckDB's default string compression:
+        -- measured on 20,000 decisions, written 2.5x faster and 9x smaller.
+        text VARCHAR USING COMPRESSION zstd,
         first_seen_at TIMESTAMP NOT NULL,
         last_seen_at TIMESTAMP NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS raw.scan_issues (
