@@ -9,6 +9,7 @@ from pydantic import PrivateAttr
 
 from lgo_pipeline.settings import Settings
 from lgo_pipeline.warehouse import writer_lock
+from lgo_pipeline.warehouse.connection import connect_for_writing
 from lgo_pipeline.warehouse.snapshot import WarehouseFiles, prepare_work_copy
 
 # Every asset and check that opens the warehouse sits in this pool; dagster.yaml limits it to 1.
@@ -20,7 +21,8 @@ DUCKDB_CONFIG = {"memory_limit": "1GB"}
 
 class Warehouse(DuckDBResource):
     """The DuckDB warehouse: runs write the working copy (`database`) and publish it to `published`, the
-    file readers query. The first connection of a run takes the single-writer lock; the run's end frees it."""
+    file readers query. The first connection of a run takes the single-writer lock; the run's end frees it.
+    Connections are opened by `connect_for_writing` (small row groups), not by DuckDBResource."""
 
     published: str
     lock_wait_seconds: float = 0.0
@@ -45,8 +47,11 @@ class Warehouse(DuckDBResource):
                 raise dg.Failure(description=str(busy), allow_retries=False) from None
             self._locked = True
             prepare_work_copy(self.files)
-        with super().get_connection() as con:
+        con = connect_for_writing(self.database, self.connection_config)
+        try:
             yield con
+        finally:
+            con.close()
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._locked:

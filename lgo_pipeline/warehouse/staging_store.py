@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from lgo_pipeline.parsing import PARSER_VERSION
 from lgo_pipeline.parsing.batch import StoredRow, parse_batch_as_arrow
+from lgo_pipeline.warehouse.connection import second_connection
 from lgo_pipeline.warehouse.transactions import transaction
 
 _STAGING_TABLES = ("staging.decisions", "staging.remedies", "staging.parse_quarantine")
@@ -55,7 +56,7 @@ def load_batches(con: duckdb.DuckDBPyConnection, file_ids: list[str], batch_size
     (50 x 0.4 s); the scan reads it once (1 s). Filtering in Python keeps DuckDB's scan order."""
     wanted = set(file_ids)
     ids = pa.table({"file_id": file_ids})  # noqa: F841 (read by DuckDB by name)
-    reader = con.cursor()
+    reader = second_connection(con)
     (first,) = reader.execute("SELECT min(rowid) FROM raw.decision_files WHERE file_id IN (SELECT file_id FROM ids)"
                               ).fetchone()
     result = reader.execute("SELECT file_id, path, encoding, text FROM raw.decision_files WHERE rowid >= ?", [first])
