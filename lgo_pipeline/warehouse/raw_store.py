@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from lgo_pipeline.ingest.decoding import Decoded
 from lgo_pipeline.ingest.scanning import PathIndex, RawFile, ScanIssue
 from lgo_pipeline.warehouse.transactions import transaction
 
@@ -64,10 +63,10 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     con.execute("INSERT INTO raw.decision_files BY NAME SELECT * FROM new_files")
 
 
-def _content_of(raw_file: RawFile) -> Decoded:
-    if raw_file.content is None:  # a scan without the path index of this warehouse: cannot happen in a run
-        raise ValueError(f"{raw_file.path}: taken as unchanged, but its content is not stored")
-    return raw_file.content
+def _paths_of(con: duckdb.DuckDBPyConnection, file_ids: Iterable[str]) -> dict[str, set[str]]:
+    wanted = pa.table({"file_id": list(file_ids)})  # noqa: F841 (read by DuckDB by name)
+    return {fid: set(paths) for fid, paths in con.execute(
+        "SELECT file_id, paths FROM raw.decision_files WHERE file_id IN (SELECT file_id FROM wanted)").fetchall()}
 
 
 def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile | ScanIssue], seen_at: dt.datetime,
@@ -76,12 +75,13 @@ def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile | Sc
     files that could not be read go to raw.scan_issues.
 
     New rows are flushed in batches so memory does not grow with the folder; `progress(scanned, new)`
-    is called every PROGRESS_EVERY files.
+    is called every PROGRESS_EVERY files. Files the scan did not read (unchanged since the last scan, which
+    recorded their paths) cost only their place in the path index: most of a re-run's files.
     """
-    known_paths = {fid: set(paths) for fid, paths in con.execute("SELECT file_id, paths FROM raw.decision_files").fetchall()}
-    sightings: dict[str, set[str]] = defaultdict(set)
+    stored = {fid for (fid,) in con.execute("SELECT file_id FROM raw.decision_files").fetchall()}
+    sightings: dict[str, set[str]] = defaultdict(set)  # stored content read again: under which paths
     pending: dict[str, dict] = {}
-    index: dict[str, list] = {"path": [], "bytes": [], "mtime_ns": [], "file_id": []}
+    index_paths, index_bytes, index_mtimes, index_ids = [], [], [], []
     issues: list[ScanIssue] = []
     scanned = new = read = 0
     # One transaction for the new content: DuckDB writes whole row groups straight into the file instead of
@@ -93,39 +93,43 @@ def store_raw_files(con: duckdb.DuckDBPyConnection, files: Iterable[RawFile | Sc
             if isinstance(raw_file, ScanIssue):
                 issues.append(raw_file)
                 continue
-            read += raw_file.content is not None
-            for column, value in zip(index, (raw_file.path, raw_file.bytes, raw_file.mtime_ns, raw_file.file_id)):
-                index[column].append(value)
+            index_paths.append(raw_file.path)
+            index_bytes.append(raw_file.bytes)
+            index_mtimes.append(raw_file.mtime_ns)
+            index_ids.append(raw_file.file_id)
             if progress and scanned % PROGRESS_EVERY == 0:
                 progress(scanned, new)
-            if raw_file.file_id in known_paths:
+            if raw_file.content is None:
+                if raw_file.file_id not in stored:  # a scan given another warehouse's path index
+                    raise ValueError(f"{raw_file.path}: taken as unchanged, but its content is not stored")
+                continue
+            read += 1
+            if raw_file.file_id in stored:
                 sightings[raw_file.file_id].add(raw_file.path)
             elif raw_file.file_id in pending:
                 pending[raw_file.file_id]["paths"].append(raw_file.path)
             else:
                 new += 1
-                decoded = _content_of(raw_file)
                 pending[raw_file.file_id] = {
                     "file_id": raw_file.file_id, "path": raw_file.path, "paths": [raw_file.path],
-                    "bytes": raw_file.bytes, "encoding": decoded.encoding, "text": decoded.text,
+                    "bytes": raw_file.bytes, "encoding": raw_file.content.encoding, "text": raw_file.content.text,
                     "first_seen_at": seen_at, "last_seen_at": seen_at,
                 }
                 if len(pending) >= _BATCH:
                     _insert(con, list(pending.values()))
-                    known_paths.update({fid: set(row["paths"]) for fid, row in pending.items()})
+                    stored.update(pending)
                     pending.clear()
         if pending:
             _insert(con, list(pending.values()))
+    _save_path_index(con, {"path": index_paths, "bytes": index_bytes, "mtime_ns": index_mtimes, "file_id": index_ids})
+    con.execute("UPDATE raw.decision_files SET last_seen_at = ? WHERE file_id IN (SELECT file_id FROM raw.path_index)",
+                [seen_at])
+    known_paths = _paths_of(con, sightings) if sightings else {}
     new_paths = sum(len(paths - known_paths[fid]) for fid, paths in sightings.items())
-    if sightings:
-        seen = pa.table({"file_id": list(sightings)})  # noqa: F841 (read by DuckDB by name)
-        con.execute("UPDATE raw.decision_files SET last_seen_at = ? WHERE file_id IN (SELECT file_id FROM seen)",
-                    [seen_at])
     moved = {fid: sorted(paths | known_paths[fid]) for fid, paths in sightings.items() if paths - known_paths[fid]}
     if moved:  # content seen under a new name: remember every path (rare; most re-runs touch nothing here)
         renamed = pa.table({"file_id": list(moved), "all_paths": list(moved.values())})  # noqa: F841
         con.execute("UPDATE raw.decision_files AS r SET paths = n.all_paths FROM renamed AS n "
                     "WHERE r.file_id = n.file_id")
-    _save_path_index(con, index)
     _save_scan_issues(con, issues, seen_at)
     return IngestStats(scanned, new, scanned - new - len(issues), new_paths, read, len(issues))
