@@ -43,7 +43,7 @@ def box_plot(frame: pl.DataFrame, group: str, value: str, title: str, axis_title
         figure.add_annotation(text="No data yet.", showarrow=False)
         return figure
     for name, part in frame.group_by(group, maintain_order=True):
-        values = part[value].to_list()
+        values = part[value].to_numpy()
         figure.add_trace(go.Box(y=values, name=f"{name[0]} ({len(values)})",
                                 boxpoints="all" if len(values) <= 200 else "outliers", jitter=0.4))
     figure.update_yaxes(title=axis_title, type="log" if log else "linear")
