@@ -1,9 +1,10 @@
 """The pipeline at scale: `make bench N=100000` (default 100,000 generated decisions).
 
-Prints, on this machine: corpus generation; the I/O floor (`cat` of every file); a full build with seconds
-and documents per second per stage (ingest, parse, normalise, SQL models, checks, report) and peak memory;
-an incremental run adding 1% new files; a run with nothing new; parser accuracy against the generator's
-truth on 5,000 files; parser throughput per core. Every run is a separate `lgo-pipeline run`-like process.
+Prints, on this machine: corpus generation; the I/O floor (`cat` of every file, first and cached); a full
+build with seconds and documents per second per stage (ingest, parse, normalise, SQL models, checks, report)
+and peak memory; an incremental run adding 1% new files; a run with nothing new; parser accuracy against the
+generator's truth on 5,000 files; parser throughput per core. Every run is a separate `lgo-pipeline run`-like
+process.
 """
 
 from __future__ import annotations
@@ -90,8 +91,13 @@ def main() -> None:
     files = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
     size = sum(p.stat().st_size for p in files)
     print(f"corpus: {len(files):,} files, {size / 2**20:,.0f} MiB, {size / len(files) / 1024:.1f} KiB each")
-    floor = seconds("I/O floor: cat every file", lambda: subprocess.run(
-        f"find '{corpus}' -name '*.txt' -print0 | xargs -0 cat > /dev/null", shell=True, check=True))
+    def cat_every_file():
+        subprocess.run(f"find '{corpus}' -name '*.txt' -print0 | xargs -0 cat > /dev/null", shell=True, check=True)
+
+    # The first `cat` reads from disk or the page cache, whichever holds the files; the second from the page
+    # cache, as the full build that follows does: the floor the ingest is compared with.
+    seconds("I/O floor: cat every file (first)", cat_every_file)
+    floor = seconds("I/O floor: cat every file (again, cached)", cat_every_file)
 
     raw, warehouse = BENCH / "raw", BENCH / "warehouse.duckdb"
     shutil.rmtree(raw, ignore_errors=True)
@@ -132,8 +138,8 @@ def main() -> None:
     checked = min(5000, n)
     accuracy = measure(corpus, limit=checked)
     worst = min(FIELDS, key=accuracy.share)
-    print(f"parser accuracy on {checked:,} generated files: every field >= {accuracy.share(worst):.2%} "
-          f"(lowest: {worst})")
+    lowest = f" (lowest: {worst})" if accuracy.share(worst) < 1 else ""
+    print(f"parser accuracy on {checked:,} generated files: every field >= {accuracy.share(worst):.2%}{lowest}")
     for field in FIELDS:
         if accuracy.share(field) < 1:
             print(f"  {field:42} {accuracy.share(field):8.2%}")

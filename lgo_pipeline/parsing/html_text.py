@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 import warnings
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-
 _HTML_START = re.compile(r"\A\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 _NOT_CONTENT = ("script", "style", "noscript", "template", "nav", "header", "footer", "form", "svg", "iframe")
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "pre", "blockquote", "section",
@@ -23,6 +21,9 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(html: str) -> str:
+    # Imported here: few files are HTML, and bs4 with soupsieve costs ~0.13 s in every process that starts.
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(html, "html.parser")
