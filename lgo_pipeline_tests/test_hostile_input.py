@@ -162,6 +162,9 @@ def test_an_unreadable_file_is_a_scan_issue(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("data, encoding", [
     ("£300".encode("utf-16-be"), "utf-16-be"),
+    ("£300 to Mrs X".encode("utf-32"), "utf-32"),
+    ("£300 to Mrs X".encode("utf-32-le"), "utf-32-le"),
+    ("£300 to Mrs X".encode("utf-32-be"), "utf-32-be"),
     (b"\xa3300", "cp1252"),
     ("Â£300 for the Councilâ€™s delay".encode(), "utf-8 (mojibake repaired)"),
     (b"\x89PNG\r\n\x1a\n", "binary: PNG image"),

@@ -27,11 +27,19 @@ class Decoded:
     encoding: str  # the codec used (and repairs), or 'binary: <what>' when the bytes are not text
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 saved without a BOM: ASCII text then has a NUL in every other byte."""
+def _wide_unicode_without_bom(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 saved without a BOM: ASCII text then has a NUL in every other byte (UTF-16) or three
+    NULs in every four (UTF-32), on the side that says the byte order."""
     if len(data) < 8 or len(data) % 2:
         return None
     sample = data[:4096]
+    if len(data) % 4 == 0:
+        quarter = len(sample) // 4
+        nuls = [sample[i::4].count(0) for i in range(4)]
+        if min(nuls[1:]) > 0.3 * quarter and nuls[0] < 0.05 * quarter:
+            return "utf-32-le"
+        if min(nuls[:3]) > 0.3 * quarter and nuls[3] < 0.05 * quarter:
+            return "utf-32-be"
     odd, even = sample[1::2].count(0), sample[0::2].count(0)
     half = len(sample) // 2
     if odd > 0.3 * half and even < 0.05 * half:
@@ -82,15 +90,17 @@ def _repair(text: str, encoding: str, controls: float | None = None) -> Decoded:
 
 
 def decode_bytes(data: bytes) -> Decoded:
-    """Decode with the BOM if there is one, else UTF-16 by its NUL pattern, else UTF-8, else cp1252 (the £
+    """Decode with the BOM if there is one, else UTF-16 or UTF-32 by their NUL pattern, else UTF-8, else cp1252 (the £
     as one byte), else Latin-1; then repair. Known binary formats and NUL-ridden bytes are binary (text None)."""
     if data.startswith(_MAGIC_PREFIXES):
         return Decoded(None, f"binary: {next(kind for magic, kind in _MAGIC.items() if data.startswith(magic))}")
     if data.startswith(codecs.BOM_UTF8):
         return _repair(data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE starts both
+        return _repair(data.decode("utf-32", errors="replace"), "utf-32")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _repair(data.decode("utf-16", errors="replace"), "utf-16")
-    utf16 = _utf16_without_bom(data) if b"\x00" in data else None
-    if utf16:
-        return _repair(data.decode(utf16, errors="replace"), utf16)
+    wide = _wide_unicode_without_bom(data) if b"\x00" in data else None
+    if wide:
+        return _repair(data.decode(wide, errors="replace"), wide)
     return _repair(*_decode_text(data), controls=_control_share(data))
