@@ -10,6 +10,7 @@ from lgo_pipeline.parsing import parse_text
 from lgo_pipeline.parsing.amounts import find_money, item_deadline
 from lgo_pipeline.parsing.complainant import find_complainant, first_pseudonym
 from lgo_pipeline.parsing.header import normalise_reference, parse_decision_date
+from lgo_pipeline_tests.conftest import SEED
 
 
 def decision(agreed_action: str = "", *, title: str = "Test District Council (22 001 239)",
@@ -66,6 +67,15 @@ def test_single_newline_layout_with_crlf_and_nbsp() -> None:
     assert (record.category_top, record.category_sub, record.outcome_canonical, record.decision_date) == (
         "Housing", "Allocations", "not_upheld", dt.date(2024, 3, 14))
     assert record.warnings == []
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\x0b", "\u2028", "\u2029", "\x0c\n"])
+def test_a_seed_with_other_line_breaks_parses_as_with_newlines(line_break: str) -> None:
+    """Old Mac CR, Word's manual line break, Unicode separators, a PDF's page break."""
+    text = SEED["bexley"].read_text(encoding="utf-8")
+    expected, record = parse_text(text, "t"), parse_text(text.replace("\n", line_break), "t")
+    assert record.model_dump(exclude={"source"}) == expected.model_dump(exclude={"source"})
+    assert (record.organisation, record.decision_date) == ("London Borough of Bexley", dt.date(2024, 9, 23))
 
 
 def test_header_lines_run_together_on_one_line() -> None:

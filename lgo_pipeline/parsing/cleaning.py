@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 
 # (character, replacement); str.replace per character is several times faster than str.translate.
+# Line breaks other tools write: CR (old Mac), vertical tab (Word's manual line break), form feed (a page break
+# in text taken from a PDF), Unicode line and paragraph separators (web pages, JavaScript).
 _REPLACEMENTS = (
-    ("\r\n", "\n"), ("\r", "\n"), ("\x00", ""), ("\u2018", "'"), ("\u2019", "'"), ("\u201b", "'"),
-    ("\u2032", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00a0", " "), ("\u202f", " "), ("\u2007", " "),
-    ("\u2009", " "), ("\t", " "), ("\ufeff", ""),
+    ("\r\n", "\n"), ("\r", "\n"), ("\x0b", "\n"), ("\x0c", "\n"), ("\u2028", "\n"), ("\u2029", "\n"),
+    ("\x00", ""), ("\u2018", "'"), ("\u2019", "'"), ("\u201b", "'"), ("\u2032", "'"), ("\u201c", '"'),
+    ("\u201d", '"'), ("\u00a0", " "), ("\u202f", " "), ("\u2007", " "), ("\u2009", " "), ("\t", " "),
+    ("\ufeff", ""),
 )
 
 # Lines of the site around a decision (cookie banner, navigation). Matched on the cleaned,
@@ -47,7 +50,7 @@ def is_furniture(line: str) -> bool:
 
 
 def clean_lines(text: str) -> list[str]:
-    """Lines of the page with CR/CRLF folded, quotes straightened and furniture removed.
+    """Lines of the page with every kind of line break folded, quotes straightened and furniture removed.
 
     Indentation is kept (it carries list nesting); blank lines are kept (they carry layout).
     """

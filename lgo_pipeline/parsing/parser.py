@@ -25,7 +25,7 @@ from lgo_pipeline.parsing.remedies import (
 from lgo_pipeline.parsing.signature import document_type, signed_by
 from lgo_pipeline.parsing.sections import REMEDY_SECTIONS, SECTION_HEADINGS, heading_key, split_sections
 
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 _FINAL_DECISION_LINE = re.compile(r"^\s*the ombudsman'?s final decision\s*:?", re.I)
 _SUMMARY = re.compile(r"\bSummary\s*:\s*", re.I)
 _CLOSING_SECTIONS = frozenset({"final decision", "decision", "conclusions"})
