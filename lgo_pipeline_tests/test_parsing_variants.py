@@ -133,8 +133,15 @@ def test_complainant_prefers_the_complaint_section() -> None:
     assert first_pseudonym("Mrs Xavier wrote") is None
 
 
+def test_thousands_grouped_by_a_no_break_space() -> None:
+    record = parse_text(decision("  1. The Council will pay Mrs X £1\u00a0250 within one month."), "t")
+    assert [float(amount) for amount in record.remedy_amounts_gbp] == [1250.0]
+
+
 def test_money_and_deadline_reading() -> None:
     assert [m.amount for m in find_money("£1,500 and £250.00 and £7500 and £1.5k")] == [1500, 250, 7500, 1500]
+    assert [m.amount for m in find_money("£1 000, £12 345.67 and £1 000 000")] == [1000, 12345.67, 1_000_000]
+    assert [m.amount for m in find_money("£250 2019 and £300 1 May")] == [250, 300]
     assert find_money("£200 a month")[0].rate == "per month"
     assert find_money("£1,500 per term")[0].rate == "per term"
     assert (item_deadline("within one month"), item_deadline("within three months"),

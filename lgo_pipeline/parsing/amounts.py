@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Thousands grouped by commas, or by spaces (no-break and thin spaces are plain spaces by now: `£1 000`).
 _MONEY = re.compile(
-    r"£\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?P<mult>\s?(?:k|m)\b|\s?million\b)?"
+    r"£\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?: \d{3})+(?!,?\d)(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
+    r"(?P<mult>\s?(?:k|m)\b|\s?million\b)?"
     r"(?P<rate>\s+(?:a|per|each|every)\s+(?P<period>day|week|month|term|year|annum|night))?"
     r"(?P<each>\s+each\b)?",
     re.I,
@@ -36,7 +38,7 @@ def find_money(text: str) -> list[Money]:
     """Every £ amount in `text`, in order, with its rate (`per month`) and whether it is `each`."""
     found = []
     for match in _MONEY.finditer(text):
-        amount = float(match["num"].replace(",", ""))
+        amount = float(match["num"].replace(",", "").replace(" ", ""))
         multiplier = (match["mult"] or "").strip().lower()
         if multiplier == "k":
             amount *= 1_000
