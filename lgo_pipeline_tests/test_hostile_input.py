@@ -4,6 +4,7 @@ and the run still completes with its marts when only the input was bad."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
 from pathlib import Path
 
@@ -51,6 +52,10 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
     "huge.txt": (_variant("20 100 013").encode() + b"x" * 6_000_000, "quarantine:too large for one decision"),
     "not a decision.txt": (b"Shopping list\nmilk\neggs\n", "quarantine:not a decision"),
     "data.csv": (b"reference,outcome\n20 100 014,Upheld\n", "quarantine:unsupported file type '.csv'"),
+    "utf32.txt": (_variant("20 100 016").encode("utf-32"), "20 100 016"),
+    "word line breaks.txt": (_variant("20 100 017").replace("\n", "\x0b").encode(), "20 100 017"),
+    "unicode line breaks.txt": (_variant("20 100 018").replace("\n", "\u2028").encode(), "20 100 018"),
+    "packed.txt": (gzip.compress(_variant("20 100 019").encode()), "quarantine:binary: gzip archive"),
 }
 
 
@@ -101,14 +106,15 @@ def test_repairs_are_named_and_the_money_survives_them(hostile_run) -> None:
     found = {reference: (amounts, warnings) for reference, amounts, warnings in rows(
         warehouse, "SELECT reference, remedy_amounts_gbp, warnings FROM staging.decisions")}
     for reference in ("20 100 001", "20 100 002", "20 100 003", "20 100 004", "20 100 006", "20 100 007",
-                      "20 100 008", "20 100 010", "20 100 011", "20 100 012", "20 100 015"):
+                      "20 100 008", "20 100 010", "20 100 011", "20 100 012", "20 100 015", "20 100 016",
+                      "20 100 017", "20 100 018"):
         assert found[reference][0] == [100.0], reference
     assert "decoded as utf-8 (mojibake repaired)" in found["20 100 006"][1]
     assert "decoded as utf-8 (1 NUL byte removed)" in found["20 100 007"][1]
     assert "read from an HTML page" in found["20 100 012"][1]
     encodings = dict(rows(warehouse, "SELECT regexp_extract(path, '[^/]+$'), encoding FROM raw.decision_files"))
-    assert (encodings["utf16 no bom.txt"], encodings["cp1252.txt"], encodings["latin1.txt"]) == (
-        "utf-16-le", "cp1252", "latin-1")
+    assert (encodings["utf16 no bom.txt"], encodings["cp1252.txt"], encodings["latin1.txt"], encodings["utf32.txt"]) == (
+        "utf-16-le", "cp1252", "latin-1", "utf-32")
 
 
 def test_the_same_bytes_under_two_names_are_one_row_with_both_paths(hostile_run) -> None:

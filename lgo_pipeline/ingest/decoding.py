@@ -12,6 +12,7 @@ from dataclasses import dataclass
 _MAGIC = {  # file signatures of the binary documents people save beside text
     b"%PDF": "PDF document", b"PK\x03\x04": "zip archive or office document", b"\x89PNG": "PNG image",
     b"GIF8": "GIF image", b"\xff\xd8\xff": "JPEG image", b"\xd0\xcf\x11\xe0": "legacy office document",
+    b"\x1f\x8b": "gzip archive",
 }
 # C0 controls other than tab, newline, vertical tab, form feed and carriage return: rare in any text.
 _CONTROL_CODES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
