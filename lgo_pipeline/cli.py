@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from lgo_pipeline.ingest.scanning import RawDirError, list_raw_paths
-from lgo_pipeline.settings import Settings, SettingsError
+from lgo_pipeline.settings import Settings, SettingsError, check_warehouse_path
 from lgo_pipeline.warehouse import writer_lock
 from lgo_pipeline.warehouse.read_only import ReadOnlyViolation, connect_read_only, run_read_only
 from lgo_pipeline.warehouse.snapshot import WarehouseFiles
@@ -136,7 +136,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    warehouse = Path(args.warehouse).resolve() if args.warehouse else Settings.from_env().warehouse
+    try:
+        warehouse = Path(args.warehouse).resolve() if args.warehouse else Settings.from_env().warehouse
+        check_warehouse_path(warehouse)
+    except SettingsError as error:
+        return _fail(str(error))
     if not warehouse.exists():
         if WarehouseFiles(warehouse).work.exists():
             return _fail(f"no warehouse published at {warehouse} yet: the first run has not finished (or a blocking "

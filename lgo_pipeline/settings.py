@@ -16,6 +16,13 @@ class SettingsError(ValueError):
     """A setting that cannot work, with what to do instead."""
 
 
+def check_warehouse_path(warehouse: Path) -> None:
+    """The warehouse is a DuckDB file: a folder given in its place is a mistake worth one clear line."""
+    if warehouse.is_dir():
+        raise SettingsError(f"the warehouse path is a folder: {warehouse}; give the DuckDB file, "
+                            f"e.g. {warehouse / 'warehouse.duckdb'}")
+
+
 @dataclass(frozen=True)
 class Settings:
     raw_dir: Path
@@ -28,6 +35,7 @@ class Settings:
         return self.warehouse.parent / "cache"
 
     def __post_init__(self) -> None:
+        check_warehouse_path(self.warehouse)
         if self.warehouse.stem.lower() in _RESERVED_STEMS:
             raise SettingsError(
                 f"warehouse file name {self.warehouse.name!r} clashes with a schema or catalog name in DuckDB; "

@@ -93,6 +93,8 @@ def test_parse_jsonl_prints_one_contract_record_per_file() -> None:
     (("run", "--raw-dir", "/no/such/folder", "--quiet"), "raw folder not found: /no/such/folder"),
     (("run", "--warehouse", "/tmp/marts.duckdb"), "clashes with a schema or catalog name"),
     (("run", "--warehouse", "/dev/null/warehouse.duckdb"), "cannot write the warehouse folder /dev/null: Not a directory"),
+    (("run", "--warehouse", "/tmp"), "the warehouse path is a folder: /tmp; give the DuckDB file"),
+    (("query", "SELECT 1", "--warehouse", "/tmp"), "the warehouse path is a folder: /tmp"),
     (("query", "SELECT 1", "--warehouse", "/no/such/warehouse.duckdb"), "no warehouse at /no/such/warehouse.duckdb"),
     (("parse", "/no/such/file.txt"), "no such file or folder: /no/such/file.txt"),
 ])
