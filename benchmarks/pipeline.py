@@ -91,6 +91,7 @@ def main() -> None:
     files = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
     size = sum(p.stat().st_size for p in files)
     print(f"corpus: {len(files):,} files, {size / 2**20:,.0f} MiB, {size / len(files) / 1024:.1f} KiB each")
+
     def cat_every_file():
         subprocess.run(f"find '{corpus}' -name '*.txt' -print0 | xargs -0 cat > /dev/null", shell=True, check=True)
 

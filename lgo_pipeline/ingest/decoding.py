@@ -91,8 +91,9 @@ def _repair(text: str, encoding: str, controls: float | None = None) -> Decoded:
 
 
 def decode_bytes(data: bytes) -> Decoded:
-    """Decode with the BOM if there is one, else UTF-16 or UTF-32 by their NUL pattern, else UTF-8, else cp1252 (the £
-    as one byte), else Latin-1; then repair. Known binary formats and NUL-ridden bytes are binary (text None)."""
+    """Decode with the BOM if there is one, else UTF-16 or UTF-32 by their NUL pattern, else UTF-8, else cp1252
+    (the £ as one byte), else Latin-1; then repair. Known binary formats and NUL-ridden bytes are binary (text
+    None)."""
     if data.startswith(_MAGIC_PREFIXES):
         return Decoded(None, f"binary: {next(kind for magic, kind in _MAGIC.items() if data.startswith(magic))}")
     if data.startswith(codecs.BOM_UTF8):
