@@ -14,6 +14,7 @@ import pytest
 from lgo_pipeline.ingest import scanning
 from lgo_pipeline.ingest.decoding import decode_bytes
 from lgo_pipeline.ingest.scanning import RawFile, ScanIssue, read_raw_file
+from lgo_pipeline.parsing.documents import parse_document
 from lgo_pipeline_tests.conftest import SEED, decision_text, failed_checks, materialize_all, rows
 
 STAFFORDSHIRE = SEED["staffordshire"].read_text(encoding="utf-8")  # 20 003 792, 21 Jan 2021, pays Mr B £100
@@ -164,6 +165,15 @@ def test_an_unreadable_file_is_a_scan_issue(tmp_path: Path) -> None:
     path.write_text("no entry")
     path.chmod(0)
     assert read_raw_file(path) == ScanIssue(str(path), "cannot be read: Permission denied")
+
+
+def test_a_page_of_deeply_nested_blocks_is_read() -> None:
+    """20,000 unclosed <div>s around a decision: the page is rendered in one walk (inserting line breaks into
+    the tree made bs4 walk every block's subtree again: 36 s at this depth, hours at 200,000)."""
+    page = _html_page(_variant("20 100 020")).replace("<main>", "<main>" + "<div>" * 20_000)
+    record = parse_document(page, "utf-8", "deep.html")
+    assert (record.reference, record.remedy_amounts_gbp) == ("20 100 020", [100.0])
+    assert "read from an HTML page" in record.warnings
 
 
 @pytest.mark.parametrize("data, encoding", [
