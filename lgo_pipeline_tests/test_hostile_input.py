@@ -20,6 +20,9 @@ from lgo_pipeline_tests.conftest import SEED, decision_text, failed_checks, mate
 STAFFORDSHIRE = SEED["staffordshire"].read_text(encoding="utf-8")  # 20 003 792, 21 Jan 2021, pays Mr B £100
 
 
+_CATEGORY = "Children's care services > Other"
+
+
 def _variant(reference: str) -> str:
     """The Staffordshire seed under another reference: the same £100 remedy, a distinct case."""
     return STAFFORDSHIRE.replace("20 003 792", reference)
@@ -57,6 +60,13 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
     "word line breaks.txt": (_variant("20 100 017").replace("\n", "\x0b").encode(), "20 100 017"),
     "unicode line breaks.txt": (_variant("20 100 018").replace("\n", "\u2028").encode(), "20 100 018"),
     "packed.txt": (gzip.compress(_variant("20 100 019").encode()), "quarantine:binary: gzip archive"),
+    "fullwidth digits.txt": (_variant("２０ １００ ０２１").encode(), "quarantine:not a decision"),
+    # category labels that once broke the unique category ids of dim_category and stopped the publication
+    "punctuated category.txt": (_variant("20 100 022").replace(_CATEGORY, "Children's care services. > other!").encode(),
+                                "20 100 022"),
+    "symbol category.txt": (_variant("20 100 023").replace(_CATEGORY, "£££ > ***").encode(), "20 100 023"),
+    "made up category.txt": (_variant("20 100 024").replace(_CATEGORY, "Made up top > X").encode(), "20 100 024"),
+    "made-up category.txt": (_variant("20 100 025").replace(_CATEGORY, "Made-up top! > X").encode(), "20 100 025"),
 }
 
 
@@ -116,6 +126,14 @@ def test_repairs_are_named_and_the_money_survives_them(hostile_run) -> None:
     encodings = dict(rows(warehouse, "SELECT regexp_extract(path, '[^/]+$'), encoding FROM raw.decision_files"))
     assert (encodings["utf16 no bom.txt"], encodings["cp1252.txt"], encodings["latin1.txt"], encodings["utf32.txt"]) == (
         "utf-16-le", "cp1252", "latin-1", "utf-32")
+
+
+def test_odd_category_labels_join_one_category_each(hostile_run) -> None:
+    _, warehouse, _ = hostile_run
+    categories = dict(rows(warehouse, "SELECT reference, category_id FROM core.fct_decision "
+                                      "WHERE reference BETWEEN '20 100 022' AND '20 100 025'"))
+    assert categories == {"20 100 022": "children-s-care-services/other", "20 100 023": None,
+                          "20 100 024": "made-up-top/x", "20 100 025": "made-up-top/x"}
 
 
 def test_the_same_bytes_under_two_names_are_one_row_with_both_paths(hostile_run) -> None:

@@ -1,9 +1,10 @@
 """Outcome mapping and the category taxonomy (organisations: test_organisations.py)."""
 
+import polars as pl
 import pytest
 
-from lgo_pipeline.normalise.categories import canonical_category, slugify, split_category
-from lgo_pipeline.normalise.lookup_tables import outcome_table
+from lgo_pipeline.normalise.categories import Category, canonical_category, slugify, split_category
+from lgo_pipeline.normalise.lookup_tables import category_table, outcome_table
 from lgo_pipeline.normalise.outcomes import canonical_outcome
 
 
@@ -60,6 +61,21 @@ def test_category_split_and_slugs() -> None:
 def test_known_sub_categories_take_the_taxonomy_label(top: str, sub: str, expected_sub: str) -> None:
     category = canonical_category(top, sub)
     assert (category.sub, category.is_known_sub) == (expected_sub, True)
+
+
+def test_labels_are_matched_by_their_slug() -> None:
+    """Stray punctuation, case and accents do not make a category of their own; symbols alone are no label."""
+    assert canonical_category("Housing.", "allocations!") == Category("Housing", "Allocations", True, True)
+    assert canonical_category("Éducation", "Other").category_id == "education/other"
+    assert canonical_category("£££", "***") == Category(None, None, False)
+    assert canonical_category("Housing", "***").category_id == "housing/unspecified"
+
+
+def test_spellings_sharing_a_category_id_show_one_label() -> None:
+    table = category_table([("Made-up top!", "X"), ("Made up top", "X"), ("Housing", "Allocations")])
+    made_up = table.filter(pl.col("category_id") == "made-up-top/x")
+    assert made_up["category_top"].to_list() == ["Made up top", "Made up top"]
+    assert table["category_id"].n_unique() == 2
 
 
 def test_a_sub_category_under_the_wrong_top_is_unknown() -> None:

@@ -9,6 +9,7 @@ WARN check can list it instead of it silently forming a category of its own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Current top categories and the sub-categories the decision pages use under each.
@@ -59,8 +60,6 @@ _TOP_ALIASES = {
     "children's services": "Children's care services",
     "education and children's services": "Education",
 }
-_BY_KEY = {top.lower(): top for top in CURRENT_TOP_CATEGORIES} | _TOP_ALIASES
-_SUBS_BY_KEY = {top: {sub.lower(): sub for sub in subs} for top, subs in TAXONOMY.items()}
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,9 @@ class Category:
 
 
 def slugify(label: str) -> str:
-    """The Ombudsman's URL slug: `Children's care services` -> `children-s-care-services`."""
-    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+    """The Ombudsman's URL slug: `Children's care services` -> `children-s-care-services` (accents dropped)."""
+    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_label.lower()).strip("-")
 
 
 def split_category(raw: str | None) -> tuple[str | None, str | None]:
@@ -88,15 +88,22 @@ def split_category(raw: str | None) -> tuple[str | None, str | None]:
     return (re.sub(r"\s+", " ", top) or None), (re.sub(r"\s+", " ", sub) or None)
 
 
-def _key(label: str) -> str:
-    return re.sub(r"\s+", " ", label.replace("\u2019", "'")).strip().lower()
+# Labels are matched by their slug, as the Ombudsman's URLs identify categories: case, spacing, apostrophes
+# and stray punctuation (`Housing.`, `children’s services`) do not make a category of their own, and two
+# labels with one slug are one category (its id is the slug).
+_TOP_BY_SLUG = {slugify(top): top for top in CURRENT_TOP_CATEGORIES} | {
+    slugify(alias): top for alias, top in _TOP_ALIASES.items()}
+_SUBS_BY_SLUG = {top: {slugify(sub): sub for sub in subs} for top, subs in TAXONOMY.items()}
 
 
 def canonical_category(top_raw: str | None, sub_raw: str | None) -> Category:
-    """The current labels for a page's `Top > Sub`; a sub-category is known when the top lists it."""
-    if not top_raw:
+    """The current labels for a page's `Top > Sub`; a sub-category is known when the top lists it. A label
+    without a letter or digit (`***`) is no label."""
+    if sub_raw and not slugify(sub_raw):
+        sub_raw = None
+    if not top_raw or not slugify(top_raw):
         return Category(None, sub_raw, False)
-    top = _BY_KEY.get(_key(top_raw))
-    known_sub = _SUBS_BY_KEY.get(top, {}).get(_key(sub_raw)) if top and sub_raw else None
+    top = _TOP_BY_SLUG.get(slugify(top_raw))
+    known_sub = _SUBS_BY_SLUG.get(top, {}).get(slugify(sub_raw)) if top and sub_raw else None
     sub = known_sub or (sub_raw[:1].upper() + sub_raw[1:] if sub_raw else None)
     return Category(top or top_raw, sub, top is not None, known_sub is not None)

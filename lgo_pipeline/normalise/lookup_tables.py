@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from lgo_pipeline.normalise.categories import canonical_category, slugify
+from lgo_pipeline.normalise.categories import Category, canonical_category, slugify
 from lgo_pipeline.normalise.outcomes import canonical_outcome, is_investigation
 
 CATEGORY_SCHEMA = {
@@ -22,9 +22,14 @@ OUTCOME_SCHEMA = {
 
 
 def category_table(pairs: list[tuple[str | None, str | None]]) -> pl.DataFrame:
+    """One row per `Top > Sub` as written. Spellings that share a category id (unknown labels differing only
+    in punctuation, say) show the labels of the first of them, so the id names one category."""
     rows = []
+    first_of_id: dict[str, Category] = {}
     for top_raw, sub_raw in sorted(set(pairs), key=lambda p: (p[0] or "", p[1] or "")):
         category = canonical_category(top_raw, sub_raw)
+        if category.category_id:
+            category = first_of_id.setdefault(category.category_id, category)
         rows.append({
             "category_top_raw": top_raw, "category_sub_raw": sub_raw, "category_id": category.category_id,
             "category_top": category.top, "category_sub": category.sub,

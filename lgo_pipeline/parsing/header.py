@@ -10,8 +10,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_REF = r"(\d{2})[ \-]?(\d{3})[ \-]?(\d{3})"
-REFERENCE_RE = re.compile(rf"(?<!\d){_REF}(?!\d)")
+# ASCII digits only: Python's \d also matches other scripts' digits (`２２ ００１ ２３９`), which would become
+# references that the warehouse cannot read as numbers.
+_REF = r"([0-9]{2})[ \-]?([0-9]{3})[ \-]?([0-9]{3})"
+REFERENCE_RE = re.compile(rf"(?<![0-9]){_REF}(?![0-9])")
 TITLE_RE = re.compile(rf"^\s*(?P<org>\S.*?)\s*\(\s*{_REF}\s*\)")
 _LABEL_STOP = r"(?=\s*\b(?:Category|Decision(?:\s*date)?)\s*:|$)"
 CATEGORY_RE = re.compile(rf"\bCategory\s*:\s*(?P<v>.+?){_LABEL_STOP}", re.I | re.M)
