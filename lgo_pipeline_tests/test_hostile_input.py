@@ -220,6 +220,9 @@ def test_impossible_values_never_reach_the_facts(tmp_path: Path) -> None:
         "Bexley London Borough Council", "24 000 003", "Upheld", "1 March 2022"))
     (raw / "absurd amounts.txt").write_text(decision_text(
         "Bexley London Borough Council", "22 000 004", "Upheld", "1 March 2023", payments=(0, 4_000_000_000, 250)))
+    (raw / "absurd deadline.txt").write_text(decision_text(
+        "Bexley London Borough Council", "22 000 005", "Upheld", "1 March 2023", payments=(120,)
+    ).replace("Within one month", "Within 1000 days"))
     warehouse = tmp_path / "warehouse.duckdb"
     result = materialize_all(raw, warehouse)
     assert result.success
@@ -227,15 +230,17 @@ def test_impossible_values_never_reach_the_facts(tmp_path: Path) -> None:
     facts = {reference: (decided, total) for reference, decided, total in rows(
         warehouse, "SELECT reference, decision_date, remedy_total_gbp FROM core.fct_decision")}
     assert facts == {"23 000 001": (None, 300), "23 000 002": (None, 0), "24 000 003": (None, 0),
-                     "22 000 004": (dt.date(2023, 3, 1), 250)}
+                     "22 000 004": (dt.date(2023, 3, 1), 250), "22 000 005": (dt.date(2023, 3, 1), 120)}
     assert rows(warehouse, "SELECT amount_gbp FROM core.fct_remedy WHERE amount_gbp IS NOT NULL ORDER BY 1") == [
-        (250.0,), (300.0,)]
+        (120.0,), (250.0,), (300.0,)]
+    assert rows(warehouse, "SELECT due_within_days FROM core.fct_remedy WHERE reference = '22 000 005'") == [(None,)]
     warnings = [w for (w,) in rows(warehouse, "SELECT unnest(warnings) FROM staging.decisions ORDER BY 1")]
     assert "decision date 2091-03-01 is in the future" in " ".join(warnings)
     assert "decision date 2003-03-01 is before 2010: not used" in warnings
     assert ("reference 24 000 003 was registered in 2024, after the decision date 2022-03-01: "
             "decision date not used") in warnings
     assert "amount £4,000,000,000.00 is outside £0.01-£1,000,000: not counted as a payment" in warnings
+    assert "deadline of 1000 days is outside 1-730 days: not used" in warnings
 
 
 def test_a_reissue_keeps_the_latest_decision_and_is_counted(tmp_path: Path) -> None:

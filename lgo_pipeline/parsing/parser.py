@@ -17,7 +17,7 @@ from lgo_pipeline.parsing.complainant import find_complainant
 from lgo_pipeline.parsing.header import (
     find_title, normalise_reference, parse_decision_date, parse_header_fields,
 )
-from lgo_pipeline.parsing.plausibility import plausible_amounts, plausible_decision_date
+from lgo_pipeline.parsing.plausibility import plausible_decision_date, plausible_remedies
 from lgo_pipeline.parsing.records import DecisionRecord
 from lgo_pipeline.parsing.remedies import (
     payment_amounts, purposes_from_summary, remedies_from_section, remedies_from_summary,
@@ -96,8 +96,8 @@ def parse_text(text: str, source: str, today: dt.date | None = None) -> Decision
     remedies = remedies_from_section(remedy_lines) if remedy_lines else []
     if not remedies and summary:
         remedies = remedies_from_summary(summary)
-    remedies, implausible_amounts = plausible_amounts(purposes_from_summary(remedies, summary))
-    warnings += implausible_amounts
+    remedies, implausible_values = plausible_remedies(purposes_from_summary(remedies, summary))
+    warnings += implausible_values
     text_body = "\n".join(body)
     signatory = signed_by(text_body)
     if not any(s.heading in _CLOSING_SECTIONS for s in sections) and signatory is None:
