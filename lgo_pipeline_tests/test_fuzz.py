@@ -11,12 +11,16 @@ from hypothesis import strategies as st
 from lgo_pipeline.ingest.decoding import decode_bytes
 from lgo_pipeline.ingest.scanning import scan
 from lgo_pipeline.parsing.documents import parse_document
+from lgo_pipeline.sql_models.building import build_model
+from lgo_pipeline.sql_models.data_tests import run_test
+from lgo_pipeline.sql_models.project import load_project
 from lgo_pipeline.warehouse.raw_store import store_raw_files
 from lgo_pipeline.warehouse.staging_store import parse_stored_files
 from lgo_pipeline.warehouse.tables import ensure_tables
 from lgo_pipeline_tests.conftest import SEED
 
 SEEDS = [path.read_bytes() for path in SEED.values()]
+SQL_PROJECT = load_project()
 
 
 @st.composite
@@ -37,7 +41,26 @@ def mutated_seed(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-hostile_bytes = st.one_of(st.binary(max_size=3000), mutated_seed(),
+# Text that once reached a blocking schema test and stopped the marts, and its relatives.
+HOSTILE_SNIPPETS = [
+    "２２ ００１ ２３９", "٢٢ ٠٠١ ٢٣٩", "within 1000 days", "within 0 days", "within 99 months", "£££ > ***",
+    "Housing. > allocations!", "Made-up top! > X", "\u2028", "\x0b", "\x0c", "Mr Ｂ", "Mrs é", "£1 000", "£-50",
+    "£0", "£9,999,999", "31 February 2023", "1 March 2091", "Decision : ", "Category : > ", "(99 999 999)",
+]
+
+
+@st.composite
+def seed_with_hostile_text(draw: st.DrawFn) -> bytes:
+    """A seed with pieces of its text replaced by snippets that once broke a schema test."""
+    text = draw(st.sampled_from(SEEDS)).decode("utf-8")
+    for _ in range(draw(st.integers(1, 6))):
+        start = draw(st.integers(0, len(text)))
+        length = draw(st.integers(0, 30))
+        text = text[:start] + draw(st.sampled_from(HOSTILE_SNIPPETS)) + text[start + length:]
+    return text.encode("utf-8")
+
+
+hostile_bytes = st.one_of(st.binary(max_size=3000), mutated_seed(), seed_with_hostile_text(),
                           st.text(max_size=2000).map(lambda text: text.encode("utf-8", "surrogatepass")))
 
 
@@ -51,6 +74,8 @@ def test_any_bytes_give_a_decision_or_a_reason(data: bytes, suffix: str) -> None
         assert record.reference and len(record.reference) == 10
         assert record.decision_date is None or dt.date(2010, 1, 1) <= record.decision_date <= dt.date.today()
         assert all(0 < amount <= 1_000_000 for amount in record.remedy_amounts_gbp)
+        assert all(1 <= remedy.due_within_days <= 730 for remedy in record.remedies if remedy.due_within_days)
+        assert record.reference.replace(" ", "").isascii()
         assert "\x00" not in (record.summary or "")
 
 
@@ -69,5 +94,17 @@ def test_ingesting_and_parsing_any_folder_accounts_for_every_file(files: list[by
         accounted = con.execute("""SELECT count(*) FROM raw.decision_files WHERE
             file_id IN (SELECT file_id FROM staging.decisions) <> file_id IN (SELECT file_id FROM staging.parse_quarantine)
         """).fetchone()[0]
+        failing = _failing_staging_tests(con)
     assert stats.files_scanned == len(files) == stored[1]
     assert stored[0] == len(set(files)) == accounted
+    assert failing == []  # bad input never stops the marts at the staging layer
+
+
+def _failing_staging_tests(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The staging models built on what was parsed, and the names of their blocking tests that fail."""
+    failing = []
+    for model in (m for m in SQL_PROJECT.models.values() if m.layer == "staging"):
+        build_model(con, SQL_PROJECT, model)
+        failing += [f"{model.name}:{test.name}" for test in model.tests
+                    if test.blocking and test.severity == "error" and not run_test(con, SQL_PROJECT, model, test).passed]
+    return failing
