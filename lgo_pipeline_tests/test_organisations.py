@@ -163,6 +163,14 @@ def test_without_a_register_names_are_canonical_and_nothing_is_unresolved() -> N
     assert display["gss_code"].to_list() == [None]
 
 
+def test_full_width_names_fold_and_names_of_symbols_are_no_organisation() -> None:
+    names, organisations = organisation_tables(
+        {"Ｂｅｘｌｅｙ Ｌｏｎｄｏｎ Ｂｏｒｏｕｇｈ Ｃｏｕｎｃｉｌ": 1, "£££": 1, "***": 2}, read_register(SMALL_REGISTER))
+    assert names.select("organisation_name_raw", "organisation_id").rows() == [
+        ("Ｂｅｘｌｅｙ Ｌｏｎｄｏｎ Ｂｏｒｏｕｇｈ Ｃｏｕｎｃｉｌ", "BEX")]
+    assert "" not in organisations["organisation_id"].to_list()
+
+
 # --- where the register comes from ----------------------------------------------------------------
 
 def test_register_source_file_and_unreachable_url(tmp_path: Path) -> None:

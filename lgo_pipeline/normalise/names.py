@@ -12,6 +12,7 @@ Three views of a name, from strict to loose:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rapidfuzz.distance import Levenshtein
 
@@ -43,7 +44,9 @@ def tidy_name(name: str) -> str:
 
 
 def _folded(name: str) -> str:
-    key = tidy_name(name).lower().replace("&", " and ")
+    # Compatibility forms and accents folded to ASCII first: `Ｓｔａｆｆｏｒｄｓｈｉｒｅ` is Staffordshire.
+    ascii_name = unicodedata.normalize("NFKD", tidy_name(name)).encode("ascii", "ignore").decode()
+    key = ascii_name.lower().replace("&", " and ")
     key = re.sub(r"\b(ltd)\b\.?", "limited", key)
     key = re.sub(r"\bst\b\.?", "st", key)
     key = re.sub(r"\bsaint\b", "st", key)

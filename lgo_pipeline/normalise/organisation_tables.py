@@ -15,6 +15,7 @@ from collections import Counter
 import polars as pl
 
 from lgo_pipeline.normalise.matching import OrganisationMatcher
+from lgo_pipeline.normalise.names import name_key
 from lgo_pipeline.normalise.organisations import (
     COUNCIL_TYPES, NON_REGISTER_TYPES, PEER_GROUPS, canonical_organisation, is_council_like, organisation_type,
 )
@@ -78,6 +79,8 @@ def organisation_tables(name_counts: dict[str, int], register: list[RegisterEntr
     name_rows, methods_by_id = [], {}
     rule_spellings: dict[str, Counter[str]] = {}
     for name in sorted(name_counts):
+        if not name_key(name):  # no letter or digit (`***`): no organisation, rather than one for all such names
+            continue
         kind = organisation_type(name)
         match = matcher.match(name) if matcher else None
         if match and match.register_code and (kind not in NON_REGISTER_TYPES or match.method == "register_exact"):
