@@ -99,11 +99,12 @@ _SUBS_BY_SLUG = {top: {slugify(sub): sub for sub in subs} for top, subs in TAXON
 def canonical_category(top_raw: str | None, sub_raw: str | None) -> Category:
     """The current labels for a page's `Top > Sub`; a sub-category is known when the top lists it. A label
     without a letter or digit (`***`) is no label."""
-    if sub_raw and not slugify(sub_raw):
-        sub_raw = None
-    if not top_raw or not slugify(top_raw):
+    sub_slug = slugify(sub_raw) if sub_raw else ""
+    sub_raw = sub_raw if sub_slug else None
+    top_slug = slugify(top_raw) if top_raw else ""
+    if not top_slug:
         return Category(None, sub_raw, False)
-    top = _TOP_BY_SLUG.get(slugify(top_raw))
-    known_sub = _SUBS_BY_SLUG.get(top, {}).get(slugify(sub_raw)) if top and sub_raw else None
+    top = _TOP_BY_SLUG.get(top_slug)
+    known_sub = _SUBS_BY_SLUG.get(top, {}).get(sub_slug) if top else None
     sub = known_sub or (sub_raw[:1].upper() + sub_raw[1:] if sub_raw else None)
     return Category(top or top_raw, sub, top is not None, known_sub is not None)
