@@ -9,8 +9,9 @@ WARN check can list it instead of it silently forming a category of its own.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from lgo_pipeline.normalise.names import ascii_folded
 
 # Current top categories and the sub-categories the decision pages use under each.
 TAXONOMY: dict[str, tuple[str, ...]] = {
@@ -76,8 +77,7 @@ class Category:
 
 def slugify(label: str) -> str:
     """The Ombudsman's URL slug: `Children's care services` -> `children-s-care-services` (accents dropped)."""
-    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_label.lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_folded(label).lower()).strip("-")
 
 
 def split_category(raw: str | None) -> tuple[str | None, str | None]:

@@ -43,10 +43,14 @@ def tidy_name(name: str) -> str:
     return re.sub(r"\s+", " ", name.replace("\u2019", "'").replace("\u00a0", " ")).strip(" ,.-")
 
 
+def ascii_folded(text: str) -> str:
+    """Compatibility forms and accents folded to ASCII (`Ｓｔａｆｆｏｒｄｓｈｉｒｅ`, `Éducation`); other scripts'
+    letters are dropped."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def _folded(name: str) -> str:
-    # Compatibility forms and accents folded to ASCII first: `Ｓｔａｆｆｏｒｄｓｈｉｒｅ` is Staffordshire.
-    ascii_name = unicodedata.normalize("NFKD", tidy_name(name)).encode("ascii", "ignore").decode()
-    key = ascii_name.lower().replace("&", " and ")
+    key = ascii_folded(tidy_name(name)).lower().replace("&", " and ")
     key = re.sub(r"\b(ltd)\b\.?", "limited", key)
     key = re.sub(r"\bst\b\.?", "st", key)
     key = re.sub(r"\bsaint\b", "st", key)

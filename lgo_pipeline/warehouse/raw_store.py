@@ -64,6 +64,7 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
 
 
 def _paths_of(con: duckdb.DuckDBPyConnection, file_ids: Iterable[str]) -> dict[str, set[str]]:
+    """The paths stored for these file_ids: fetched only for content read again, not for the whole table."""
     wanted = pa.table({"file_id": list(file_ids)})  # noqa: F841 (read by DuckDB by name)
     return {fid: set(paths) for fid, paths in con.execute(
         "SELECT file_id, paths FROM raw.decision_files WHERE file_id IN (SELECT file_id FROM wanted)").fetchall()}
