@@ -9,7 +9,7 @@ from dataclasses import dataclass
 _MONEY = re.compile(
     r"£\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?: \d{3})+(?!,?\d)(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
     r"(?P<mult>\s?(?:k|m)\b|\s?million\b)?"
-    r"(?P<rate>\s+(?:a|per|each|every)\s+(?P<period>day|week|month|term|year|annum|night))?"
+    r"(?P<rate>\s+(?:a|per|each|every)\s+(?P<period>day|week|month|term|year|annum|night|hour|mile|session|visit))?"
     r"(?P<each>\s+each\b)?",
     re.I,
 )

@@ -19,39 +19,56 @@ from lgo_pipeline.parsing.header import (
 )
 from lgo_pipeline.parsing.plausibility import plausible_decision_date, plausible_remedies
 from lgo_pipeline.parsing.records import DecisionRecord
-from lgo_pipeline.parsing.remedies import (
-    payment_amounts, purposes_from_summary, remedies_from_section, remedies_from_summary,
-)
+from lgo_pipeline.parsing.remedies import payment_amounts, purposes_from_summary, read_remedies
 from lgo_pipeline.parsing.signature import document_type, signed_by
-from lgo_pipeline.parsing.sections import REMEDY_SECTIONS, SECTION_HEADINGS, heading_key, split_sections
+from lgo_pipeline.parsing.sections import (
+    CLOSING_LINE, SECTION_HEADINGS, heading_key, split_sections,
+)
 
-PARSER_VERSION = 4
+PARSER_VERSION = 5
 _FINAL_DECISION_LINE = re.compile(r"^\s*the ombudsman'?s final decision\s*:?", re.I)
 _SUMMARY = re.compile(r"\bSummary\s*:\s*", re.I)
-_CLOSING_SECTIONS = frozenset({"final decision", "decision", "conclusions"})
+_CLOSING_SECTIONS = frozenset({"final decision", "decision", "conclusions", CLOSING_LINE})
+_HEADER_LABEL = re.compile(r"^\s*(?:category|decision(?:\s*date)?)\s*:", re.I)
 
 
 def _header_and_body(lines: list[str], start: int) -> tuple[list[str], list[str]]:
-    """Split after the title: header lines run to the final-decision line, Summary or first heading."""
+    """Split after the title: header lines run to the final-decision line, Summary or first heading.
+
+    Older pages have none of these: their header is the run of label and blank lines after the title.
+    """
     for index in range(start, len(lines)):
         line = lines[index]
         if _FINAL_DECISION_LINE.match(line) or _SUMMARY.match(line.strip()) or heading_key(line) in SECTION_HEADINGS:
             return lines[start:index], lines[index:]
-    return lines[start:], []
+    end = start
+    while end < len(lines) and (not lines[end].strip() or _HEADER_LABEL.match(lines[end])):
+        end += 1
+    return lines[start:end], lines[end:]
+
+
+def _paragraph(lines: list[str], first: str) -> str | None:
+    """`first` and the lines after it, up to a blank line or a section heading, as one line."""
+    parts = [first.strip()]
+    for following in lines:
+        if not following.strip() or heading_key(following) in SECTION_HEADINGS:
+            break
+        parts.append(following.strip())
+    return " ".join(p for p in parts if p) or None
 
 
 def _summary(body: list[str]) -> str | None:
-    """The paragraph after `Summary:`, up to a blank line or the first section heading."""
+    """The paragraph after `Summary:`; on older pages without the label (and without the final-decision
+    line), the paragraph that opens the body ("A woman complains the council ...")."""
     for index, line in enumerate(body):
         match = _SUMMARY.search(line)
-        if not match:
-            continue
-        parts = [line[match.end():].strip()]
-        for following in body[index + 1:]:
-            if not following.strip() or heading_key(following) in SECTION_HEADINGS:
-                break
-            parts.append(following.strip())
-        return " ".join(p for p in parts if p) or None
+        if match:
+            return _paragraph(body[index + 1:], line[match.end():])
+    for index, line in enumerate(body):
+        if _FINAL_DECISION_LINE.match(line) or heading_key(line) in SECTION_HEADINGS:
+            return None
+        if line.strip():
+            return _paragraph(body[index + 1:], line)
     return None
 
 
@@ -92,11 +109,7 @@ def parse_text(text: str, source: str, today: dt.date | None = None) -> Decision
     if summary is None:
         warnings.append("no summary")
     complaint = "\n".join(line for s in sections if s.heading == "the complaint" for line in s.lines)
-    remedy_lines = [line for s in sections if s.heading in REMEDY_SECTIONS for line in s.lines]
-    remedies = remedies_from_section(remedy_lines) if remedy_lines else []
-    if not remedies and summary:
-        remedies = remedies_from_summary(summary)
-    remedies, implausible_values = plausible_remedies(purposes_from_summary(remedies, summary))
+    remedies, implausible_values = plausible_remedies(purposes_from_summary(read_remedies(sections, summary), summary))
     warnings += implausible_values
     text_body = "\n".join(body)
     signatory = signed_by(text_body)

@@ -1,20 +1,31 @@
-"""Remedies from the Agreed action / Actions / Recommendations sections, or from the summary.
+"""Remedies: what the body agreed, was asked or offered to do, read where the decision says it.
+
+Sources, in order (`read_remedies`): the remedy sections (Agreed action, Recommendations, or an older
+page's "To remedy the injustice caused, the council has agreed to:" list); else the summary, sentence by
+sentence. When neither names a sum, sums come from the assessment (My assessment, Final decision) and,
+where the Ombudsman accepts what the body already did ("the Council has provided a proportionate
+response"), from the account of what it did. Prose repeats itself: a sum said in two sentences is one
+payment. Which sums are remedies at all is `money_roles`' job.
 
 A remedy section is a run of items. An item ending in ':' opens a group (`Within one month ... the
 Council agrees to:`) whose deadline its children inherit; if the opener is itself an action (`agrees to
 remind staff of:`) its children are the detail of that one remedy. Each payment becomes one remedy, so
-`remedy_amounts_gbp` counts every payment once: a total stated beside its parts is dropped, and £ sums that
-are facts of the case (debts, fees, invoices) are not payments.
+`remedy_amounts_gbp` counts every payment once.
 """
 
 from __future__ import annotations
 
 import re
 
-from lgo_pipeline.parsing.amounts import Money, find_money, item_deadline
+from collections import Counter
+
+from lgo_pipeline.parsing.amounts import find_money, item_deadline
 from lgo_pipeline.parsing.complainant import JOINT_RE, PERSON_RE, PSEUDONYM
+from lgo_pipeline.parsing.money_roles import (
+    existing_remedies, has_remedy_word, is_reported, kind_of, remedy_kind_before, remedy_money,
+)
 from lgo_pipeline.parsing.records import Remedy
-from lgo_pipeline.parsing.sections import split_items
+from lgo_pipeline.parsing.sections import REMEDY_SECTIONS, Section, split_items
 
 _NON_FINANCIAL_KINDS = (
     ("apology", re.compile(r"\bapologi[sz]|\bapology\b|\bapologies\b", re.I)),
@@ -23,28 +34,27 @@ _NON_FINANCIAL_KINDS = (
         r"\breview(?:s|ing)?\s+(?:of\s+)?(?:its|their|the|how|what)\s+(?:[\w'-]+\s+){0,4}?"
         r"(?:policy|policies|procedure|procedures|process|processes|practice|practices|guidance|arrangements)\b"
         r"|\b(?:update|amend|revise|change)s?\s+(?:its|their|the)\s+(?:[\w'-]+\s+){0,3}?"
-        r"(?:policy|policies|procedure|procedures|process|guidance)\b|\baction plan\b|\bservice improvements?\b",
+        r"(?:policy|policies|procedure|procedures|process|guidance)\b|\baction plan\b|\bservice improvements?\b"
+        r"|\bprevent\s+(?:a\s+)?(?:recurrence|(?:this|it|the\s+fault)\s+(?:from\s+)?happening)"
+        r"|\bimprove\s+(?:its|their)\s+(?:\w+\s+)?(?:procedures?|process(?:es)?|practices?|guidance)\b"
+        r"|\bamend\s+(?:its|their)\s+(?:\w+\s+)?(?:literature|leaflets?|website|letters?|information)\b"
+        r"|\bimplement\s+(?:the\s+|a\s+)?(?:new\s+)?(?:policy|procedure)\b",
         re.I)),
     ("reassessment", re.compile(
         r"\bre-?assess|\bre-?consider|\bre-?calculat|\bre-?determin|\bre-?review|\bnew\s+assessment"
         r"|\bfresh\s+(?:assessment|decision|review)|\breview\s+(?:his|her|their)\s+\w+", re.I)),
 )
-_PAYMENT_VERB = re.compile(r"\bpay(?:s|ing|ment)?\b|\bcompensat|\bpaid\b", re.I)
-_REFUND_VERB = re.compile(r"\brefund|\breimburs|\brepay", re.I)
-# £ sums that are facts of the case, by the words just before them, unless a remedy verb comes between
-# (`charges and pay him £150` is a payment). Charges and fees are what a refund gives back, so they only
-# disqualify an amount that is not refunded; a basis (`based on £1,500 per term`) is never a payment itself.
-_FACT_WORDS = (r"debts?|arrears|invoice[sd]?|bills?|owe[sd]?|owing|quote[sd]?|estimate[sd]?|grants?|valued|claimed"
-               r"|claim(?:ing|s)?|asked\s+for|requested|already\s+(?:paid|offered)|had\s+(?:paid|offered)"
-               r"|has\s+(?:paid|offered)|offered|written\s+off|wrote\s+off|waived?|totalling|worth|spent")
-_CHARGE_WORDS = r"fees?|costs?|charged|charges?"
-_NO_VERB_BETWEEN = r"\b(?:(?!\b(?:pay|pays|paid|refund|refunds|reimburse|repay)\b)[^£]){0,25}$"
-_FACT_BEFORE = re.compile(rf"\b(?:{_FACT_WORDS}){_NO_VERB_BETWEEN}", re.I)
-_CHARGE_BEFORE = re.compile(rf"\b(?:{_CHARGE_WORDS}){_NO_VERB_BETWEEN}", re.I)
-_BASIS_BEFORE = re.compile(r"\b(?:based\s+on|at\s+a\s+rate\s+of|calculated\s+(?:at|on)|equivalent\s+to)\s*$", re.I)
-_REFUND_AFTER = re.compile(r"\s*(?:to|as\s+an?)\s+(?:refund|reimburse|repay|reimbursement)", re.I)
-_EACH_BEFORE = re.compile(r"\beach(?:\s+of\s+them)?\s*$", re.I)
-_VERB = re.compile(r"\b(?P<refund>refund|reimburse|repay)\w*|\b(?P<pay>pay(?:s|ing|ment)?|paid|compensat\w*)\b", re.I)
+# Payments and refunds asked for without a sum (`agreed to pay a symbolic financial remedy`, `refund the
+# deposit`): the remedy is recorded, with no amount.
+_UNSTATED_MONEY_KINDS = (
+    ("payment", re.compile(
+        r"\bsymbolic\s+(?:financial\s+)?(?:payment|remedy|sum)|\bfinancial\s+(?:remedy|redress)"
+        r"|\b(?:(?:agreed|agrees|agree|offered|offers)\s+to|will|should|must)\s+(?:also\s+)?(?:make\s+an?\s+(?:\w+\s+)?payment"
+        r"|pay\s+(?:\w+\s+){0,3}?(?:an?\s+)?(?:sum|payment|amount|remedy|compensation|backdated))\b", re.I)),
+    ("refund", re.compile(r"\b(?:(?:agreed|agrees|agree|offered|offers)\s+to|will|should|must)\s+(?:also\s+)?"
+                          r"(?:refund|reimburse|repay)\b", re.I)),
+)
+_ANY_KIND = re.compile("|".join(f"(?:{p.pattern})" for _, p in _NON_FINANCIAL_KINDS + _UNSTATED_MONEY_KINDS), re.I)
 _PURPOSES = (
     ("distress", re.compile(r"\bdistress|\buncertainty|\bfrustration|\banxiety|\bupset|\bharm\b", re.I)),
     ("time_and_trouble", re.compile(r"\btime\s+and\s+trouble", re.I)),
@@ -63,6 +73,28 @@ _RECIPIENT_AFTER_VERB = re.compile(
     rf"\b(?:pay|refund|reimburse|repay)\s+(?:to\s+)?(?P<who>{PSEUDONYM})"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_EACH_BEFORE = re.compile(r"\beach(?:\s+of\s+them)?\s*$", re.I)
+# Where a decision records what the body did or agreed outside the remedy sections.
+_ASSESSMENT_SECTIONS = frozenset({"my assessment", "our assessment", "assessment", "final decision", "decision",
+                                  "conclusions"})
+_ACCOUNT_SECTIONS = frozenset({
+    "how i considered this complaint", "how we considered this complaint", "what i found", "what we found",
+    "what happened", "analysis", "my findings", "findings",
+})
+_COMPLAINT_SECTION = frozenset({"the complaint"})
+_ELSEWHERE = _ASSESSMENT_SECTIONS | _ACCOUNT_SECTIONS | _COMPLAINT_SECTION
+# The Ombudsman accepts what the body has already done or offered as the remedy.
+_ACCEPTED = re.compile(
+    r"\b(?:has|had|have)\s+(?:already\s+)?(?:provided|given|offered|made)\s+(?:an?\s+)?(?:\w+\s+){0,2}?"
+    r"(?:response|remedy|remedies|redress)\b"
+    r"|\balready\s+(?:addressed|remedied|put\s+(?:this|things|it)\s+right|resolved|offered|provided)\b"
+    r"|\bsatisfied\s+with\s+(?:the\s+|its\s+)?(?:actions?|response|remedy|steps|offer)\b"
+    r"|\b(?:is|are|was|were|provides?|provided)\s+(?:an?\s+)?(?:satisfactory|suitable|appropriate|proportionate"
+    r"|adequate|sufficient|reasonable)\s+(?:remedy|remedies|response|action|actions)\b"
+    r"|\b(?:unlikely\s+to|could\s+not|would\s+not|cannot|can\s*not)\s+achieve\s+(?:anything\s+)?(?:more|further)\b"
+    r"|\b(?:offer|remedy|remedies|apology|payment)\s+(?:is|was|are|were)\s+(?:an?\s+)?(?:appropriate|adequate"
+    r"|sufficient|proportionate|suitable|satisfactory|enough)\b",
+    re.I)
 # An action mentioned as a condition of another (`until it completes a new assessment`) is not a remedy.
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:until|after|once|when|pending|following|before)\b[^.;]{0,25}$", re.I)
 
@@ -81,7 +113,7 @@ def _people(text: str) -> list[str]:
 def _recipient(text: str) -> str | None:
     match = _RECIPIENT_AFTER_VERB.search(text)
     if match:
-        return re.sub(r"\s+", " ", match["who"]).replace("&", "and").rstrip(".")
+        return re.sub(r"\s+", " ", match["who"]).rstrip(".")
     people = _people(text)
     return people[0] if people else None
 
@@ -91,34 +123,12 @@ def _purpose(window: str) -> str:
     return min(hits)[1] if hits else "other"
 
 
-def verb_before(text: str, position: int) -> str | None:
-    """`refund` or `payment`: the remedy verb nearest before `position`."""
-    verbs = list(_VERB.finditer(text, 0, position))
-    if not verbs:
-        return None
-    return "refund" if verbs[-1]["refund"] else "payment"
-
-
-def _remedy_money(text: str, lead_verb: str | None = None) -> list[Money]:
-    """The £ amounts that are payments: not facts of the case, not a basis, not a total beside its parts."""
-    money = []
-    for m in find_money(text):
-        before = text[max(0, m.start - 60):m.start]
-        if _FACT_BEFORE.search(before) or _BASIS_BEFORE.search(before):
-            continue
-        if _CHARGE_BEFORE.search(before) and (verb_before(text, m.start) or lead_verb) != "refund":
-            continue
-        money.append(m)
-    amounts = [m.amount for m in money]
-    if len(money) >= 3:
-        money = [m for m in money if abs(m.amount * 2 - sum(amounts)) > 0.005]
-    return money
-
-
-def _non_financial_kinds(text: str) -> list[str]:
+def _non_financial_kinds(text: str, kinds=_NON_FINANCIAL_KINDS) -> list[str]:
     """Every kind of non-financial action the text asks for, in order, conditions (`until ...`) aside."""
+    if not _ANY_KIND.search(text):  # one search rules out most sentences: they ask for nothing
+        return []
     found = []
-    for kind, pattern in _NON_FINANCIAL_KINDS:
+    for kind, pattern in kinds:
         for match in pattern.finditer(text):
             if not _SUBORDINATE_BEFORE.search(text[max(0, match.start() - 40):match.start()]):
                 found.append((match.start(), kind))
@@ -127,26 +137,18 @@ def _non_financial_kinds(text: str) -> list[str]:
 
 
 def is_action(text: str) -> bool:
-    if _NOT_AN_ACTION.search(text):
+    """The item or sentence asks for (or records) a remedy; what the complainant says or wants does not."""
+    if _NOT_AN_ACTION.search(text) or is_reported(text):
         return False
-    financial = (_PAYMENT_VERB.search(text) or _REFUND_VERB.search(text)) and _remedy_money(text)
-    return bool(financial or _non_financial_kinds(text))
+    financial = has_remedy_word(text) and remedy_money(text)
+    return bool(financial or _non_financial_kinds(text, _UNSTATED_MONEY_KINDS + _NON_FINANCIAL_KINDS))
 
 
-def remedies_from_item(text: str, inherited_deadline: int | None, default_other: bool,
-                       lead: str | None = None) -> list[Remedy]:
-    """The remedies one item asks for: a payment per amount (per person for `each`), then each other action.
-
-    `lead` is the opener of a list whose entries are the amounts (`the Council will pay Mr Q:`): its verb
-    and recipient apply to them.
-    """
-    deadline = item_deadline(text) or inherited_deadline
-    lead_verb = verb_before(lead, len(lead)) if lead else None
+def _payments(text: str, money, deadline: int | None, lead: str | None, lead_kind: str | None) -> list[Remedy]:
+    """A payment per sum (per person for `each`), with its kind, purpose and recipient."""
     remedies: list[Remedy] = []
-    has_verb = _PAYMENT_VERB.search(text) or _REFUND_VERB.search(text) or lead_verb
-    money = _remedy_money(text, lead_verb) if has_verb else []
     for index, m in enumerate(money):
-        kind = "refund" if _REFUND_AFTER.match(text, m.end) else verb_before(text, m.start) or lead_verb or "payment"
+        kind = kind_of(text, m, lead_kind)
         window_end = money[index + 1].start if index + 1 < len(money) else len(text)
         purpose = _purpose(text[m.end:window_end]) if text[m.end:window_end].strip() else _purpose(text)
         if kind == "refund" and purpose == "other":
@@ -157,7 +159,21 @@ def remedies_from_item(text: str, inherited_deadline: int | None, default_other:
         for who in (people if len(people) >= 2 else [recipient]):
             remedies.append(Remedy(kind=kind, amount_gbp=m.amount, rate=m.rate, recipient=who,
                                    purpose=purpose, due_within_days=deadline, text=text))
-    kinds = _non_financial_kinds(text)
+    return remedies
+
+
+def remedies_from_item(text: str, inherited_deadline: int | None, default_other: bool,
+                       lead: str | None = None) -> list[Remedy]:
+    """The remedies one item asks for: a payment per amount (per person for `each`), then each other action.
+
+    `lead` is the opener of a list whose entries are the amounts (`the Council will pay Mr Q:`): its verb
+    and recipient apply to them.
+    """
+    deadline = item_deadline(text) or inherited_deadline
+    lead_kind = remedy_kind_before(lead, len(lead)) if lead else None
+    money = remedy_money(text, lead_kind) if has_remedy_word(text) or lead_kind else []
+    remedies = _payments(text, money, deadline, lead, lead_kind)
+    kinds = _non_financial_kinds(text) if money else _non_financial_kinds(text, _UNSTATED_MONEY_KINDS + _NON_FINANCIAL_KINDS)
     for kind in kinds or (["other"] if not remedies and default_other else []):
         remedies.append(Remedy(kind=kind, due_within_days=deadline, text=text))
     return remedies
@@ -178,7 +194,7 @@ def remedies_from_section(lines: list[str]) -> list[Remedy]:
             if is_action(text):
                 remedies.extend(remedies_from_item(text, None, default_other=True))
                 parent = (len(remedies) - 1, item.indent)
-            elif _PAYMENT_VERB.search(text) or _REFUND_VERB.search(text):
+            elif has_remedy_word(text):
                 lead = text
             continue
         if parent and not is_action(text) and item.indent >= parent[1]:
@@ -190,13 +206,87 @@ def remedies_from_section(lines: list[str]) -> list[Remedy]:
     return remedies
 
 
+def _sentences(lines: list[str], containing: str = "") -> list[str]:
+    """The sentences of a section's items; with `containing`, only those that hold it (cheaper)."""
+    if containing and not any(containing in line for line in lines):
+        return []
+    return [sentence for item in split_items(lines) if containing in item.text
+            for sentence in _SENTENCE.split(item.text) if containing in sentence]
+
+
+def _once_each(per_sentence: list[list[Remedy]]) -> list[Remedy]:
+    """Remedies of prose, each said once: a sum repeated in another sentence is the same payment (a sentence
+    that names it twice, `£100 each`, pays it twice), and a kind of action is one action."""
+    kept: list[Remedy] = []
+    paid: Counter[float] = Counter()
+    kinds: set[str] = set()
+    for remedies in per_sentence:
+        here = Counter(r.amount_gbp for r in remedies if r.amount_gbp is not None)
+        for remedy in remedies:
+            if remedy.amount_gbp is None:
+                if remedy.kind not in kinds:
+                    kinds.add(remedy.kind)
+                    kept.append(remedy)
+            elif paid[remedy.amount_gbp] < here[remedy.amount_gbp]:
+                paid[remedy.amount_gbp] += 1
+                kept.append(remedy)
+    return kept
+
+
+def remedies_from_prose(sentences: list[str]) -> list[Remedy]:
+    """Each sentence that asks for (or records) action, said once; what the complainant says or wants is
+    not a remedy."""
+    return _once_each([remedies_from_item(s, None, default_other=False) for s in sentences if is_action(s)])
+
+
 def remedies_from_summary(summary: str) -> list[Remedy]:
-    """Fallback when the body has no remedy section: each sentence of the summary that asks for action."""
-    remedies: list[Remedy] = []
-    for sentence in _SENTENCE.split(summary):
-        if is_action(sentence):
-            remedies.extend(remedies_from_item(sentence, None, default_other=False))
-    return remedies
+    return remedies_from_prose(_SENTENCE.split(summary))
+
+
+def _is_accepted(text: str) -> bool:
+    return _ACCEPTED.search(text) is not None
+
+
+def _lines_of(sections: list[Section], headings: frozenset[str]) -> list[str]:
+    return [line for s in sections if s.heading in headings for line in s.lines]
+
+
+def _existing_payment(text: str, money) -> Remedy:
+    kind = kind_of(text, money, None)
+    return Remedy(kind=kind, amount_gbp=money.amount, rate=money.rate,
+                  purpose="refund_of_charges" if kind == "refund" else "other", text=text[money.start:money.end + 40])
+
+
+def _payments_elsewhere(sections: list[Section], summary: str | None) -> list[Remedy]:
+    """Sums the assessment records (`It has offered Miss Y £150`), and, where the Ombudsman accepts what the
+    body did, sums the account of it names (`checked the Council has paid the £1.50`, `the £90 refund`)."""
+    if not any("£" in line for line in _lines_of(sections, _ELSEWHERE)):
+        return []
+    assessment = _lines_of(sections, _ASSESSMENT_SECTIONS)
+    sentences = _sentences(assessment, containing="£")  # only sums are looked for here
+    account = _sentences(_lines_of(sections, _ACCOUNT_SECTIONS), containing="£")
+    complaint = " ".join(line.strip() for line in _lines_of(sections, _COMPLAINT_SECTION))
+    existing: list[Remedy] = []
+    if (account or "£" in complaint) and (_is_accepted(summary or "") or _is_accepted(" ".join(assessment))):
+        sentences += account
+        existing = [_existing_payment(complaint, m) for m in existing_remedies(complaint)]
+    found = remedies_from_prose(sentences)
+    return _once_each([[r for r in found if r.amount_gbp is not None], existing])
+
+
+def read_remedies(sections: list[Section], summary: str | None) -> list[Remedy]:
+    """The decision's remedies from the best source that has them (see the module's docstring)."""
+    section_lines = [line for s in sections if s.heading in REMEDY_SECTIONS for line in s.lines]
+    remedies = remedies_from_section(section_lines) if section_lines else []
+    if not remedies and summary:
+        remedies = remedies_from_summary(summary)
+    if any(r.amount_gbp is not None for r in remedies):
+        return remedies
+    elsewhere = _payments_elsewhere(sections, summary)
+    if not elsewhere:
+        return remedies
+    # The sums replace payments the summary named without one (`agreed to pay an additional remedy`).
+    return [r for r in remedies if r.kind not in {"payment", "refund"}] + elsewhere
 
 
 def purposes_from_summary(remedies: list[Remedy], summary: str | None) -> list[Remedy]:

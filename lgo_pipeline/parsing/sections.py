@@ -22,6 +22,14 @@ REMEDY_SECTIONS = frozenset({
     "agreed action", "agreed actions", "action", "actions", "recommendations", "recommended action",
     "recommended actions", "agreed action and recommendations",
 })
+# Older summary pages have no headings around their remedies: a line opens them ("To remedy the injustice
+# caused, the council has agreed to:") and another closes the page ("Ombudsman satisfied with council's
+# response: 10 January 2018").
+_OPENER_OR_CLOSER = re.compile(
+    r"^\s*(?:(?P<opener>to (?:remedy|put (?:this|things) right)\b.{0,120}:\s*$)|ombudsman satisfied with\b)", re.I)
+_BOUNDARY_STARTS = frozenset({"to", "om"})
+OPENED_REMEDIES = "agreed action"
+CLOSING_LINE = "ombudsman satisfied"
 _MARKER = re.compile(r"^(?P<indent>\s*)(?:(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]|\(\w{1,4}\)|[-\u2022\u2013*\u25cf\u25aa\u00b7o])\s+")
 
 
@@ -55,12 +63,19 @@ def heading_key(line: str) -> str:
 
 
 def split_sections(lines: list[str]) -> list[Section]:
-    """Lines grouped under the known headings; text before the first heading sits under ''."""
+    """Lines grouped under the known headings; text before the first heading sits under ''.
+
+    A remedy opener line starts an `agreed action` section and is its first line (its verb and deadline
+    head the list); the "Ombudsman satisfied" line starts a section of its own, which ends the remedies.
+    """
     sections = [Section("")]
     for line in lines:
         key = heading_key(line)
         if key in SECTION_HEADINGS and not _MARKER.match(line):
             sections.append(Section(key))
+        elif len(line) < 200 and line.lstrip()[:2].lower() in _BOUNDARY_STARTS and (
+                boundary := _OPENER_OR_CLOSER.match(line)):
+            sections.append(Section(OPENED_REMEDIES if boundary["opener"] else CLOSING_LINE, [line]))
         else:
             sections[-1].lines.append(line)
     return sections
