@@ -81,7 +81,7 @@ def machine() -> str:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    from lgo_pipeline.generate.accuracy import FIELDS, measure
+    from lgo_pipeline.parsing.accuracy import measure
     from lgo_pipeline.generate.corpus import generate_corpus
 
     print(f"lgo-pipeline bench: {n:,} generated decisions on {machine()}")
@@ -137,11 +137,11 @@ def main() -> None:
     seconds("no-op: `lgo-pipeline run`, nothing new", lambda: subprocess.run(command, check=True, capture_output=True))
 
     checked = min(5000, n)
-    accuracy = measure(corpus, limit=checked)
-    worst = min(FIELDS, key=accuracy.share)
+    accuracy = measure(corpus / "truth.jsonl", limit=checked)
+    worst = min(accuracy.fields, key=accuracy.share)
     lowest = f" (lowest: {worst})" if accuracy.share(worst) < 1 else ""
     print(f"parser accuracy on {checked:,} generated files: every field >= {accuracy.share(worst):.2%}{lowest}")
-    for field in FIELDS:
+    for field in accuracy.fields:
         if accuracy.share(field) < 1:
             print(f"  {field:42} {accuracy.share(field):8.2%}")
 

@@ -1,4 +1,5 @@
-"""The `lgo-pipeline` command: run the pipeline, parse files without a warehouse, query read-only, generate a corpus."""
+"""The `lgo-pipeline` command: run the pipeline, parse files without a warehouse, query read-only, generate a corpus,
+measure the parser against a truth."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import errno
 import json
 import os
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from lgo_pipeline.ingest.scanning import RawDirError, list_raw_paths
+from lgo_pipeline.run_summary import FailedCheck, RunSummary
 from lgo_pipeline.settings import Settings, SettingsError, check_warehouse_path
 from lgo_pipeline.warehouse import writer_lock
 from lgo_pipeline.warehouse.read_only import ReadOnlyViolation, connect_read_only, run_read_only
@@ -71,19 +74,47 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"register    {summary.register}")
     print(f"checks      {summary.checks_passed} passed, {len(summary.checks_failed_blocking)} failed (blocking), "
           f"{len(summary.checks_failed_error)} failed (not blocking), {len(summary.checks_failed_warn)} warnings")
-    for name in summary.checks_failed_blocking:
-        print(f"  BLOCKED   {name}")
-    for name in summary.checks_failed_error:
-        print(f"  FAILED    {name}")
-    for name in summary.checks_failed_warn:
-        print(f"  warning   {name}")
+    for check in summary.checks_failed_blocking:
+        _print_failed_check("BLOCKED", check, settings.warehouse)
+    for check in summary.checks_failed_error:
+        _print_failed_check("FAILED", check, settings.warehouse)
+    for check in summary.checks_failed_warn:
+        print(f"  warning   {check.name}{_rows(check)}")
     for mart, rows in summary.mart_rows.items():
         print(f"mart        marts.{mart}: {rows} rows")
-    if summary.report:
-        print(f"report      {summary.report}")
+    _print_publication(summary, files)
     for error in summary.errors:
         print(f"  error     {error}", file=sys.stderr)
     return 0 if summary.ok else 1
+
+
+def _rows(check: FailedCheck) -> str:
+    if not check.failing_rows:
+        return ""
+    return f" ({check.failing_rows:,} row{'s' if check.failing_rows != 1 else ''})"
+
+
+def _print_failed_check(label: str, check: FailedCheck, warehouse: Path) -> None:
+    """The check, its first failing values, and the command that lists them all in the unpublished copy."""
+    print(f"  {label:9} {check.name}{_rows(check)}")
+    for row in check.sample[:3]:
+        values = ", ".join(f"{k}={v!r}" for k, v in row.items()) if isinstance(row, dict) else repr(row)
+        print(f"            e.g. {values[:200]}")
+    if check.query:
+        command = ["lgo-pipeline", "query", "--unpublished", "--warehouse", str(warehouse), " ".join(check.query.split())]
+        print(f"            all: {shlex.join(command)}")
+
+
+def _print_publication(summary: RunSummary, files: WarehouseFiles) -> None:
+    if summary.published:
+        print(f"published   {files.published}")
+        print(f"report      {summary.report}")
+    elif files.published.exists():
+        print(f"published   nothing: {files.published} and its report stay as the last complete run left them; "
+              "`lgo-pipeline query --unpublished` reads what this run built")
+    else:
+        print(f"published   nothing yet: no warehouse at {files.published}; "
+              "`lgo-pipeline query --unpublished` reads what this run built")
 
 
 def _take_writer_lock(files: WarehouseFiles, wait_seconds: float) -> None:
@@ -141,10 +172,15 @@ def cmd_query(args: argparse.Namespace) -> int:
         check_warehouse_path(warehouse)
     except SettingsError as error:
         return _fail(str(error))
-    if not warehouse.exists():
-        if WarehouseFiles(warehouse).work.exists():
+    files = WarehouseFiles(warehouse)
+    if args.unpublished:
+        if not files.work.exists():
+            return _fail(f"no unpublished working copy at {files.work}: no run has started there yet")
+        warehouse = files.work
+    elif not warehouse.exists():
+        if files.work.exists():
             return _fail(f"no warehouse published at {warehouse} yet: the first run has not finished (or a blocking "
-                         "check stopped it); see `lgo-pipeline run`")
+                         "check stopped it); `lgo-pipeline query --unpublished` reads what it built")
         return _fail(f"no warehouse at {warehouse}: run `lgo-pipeline run` (or `make run`) first")
     try:
         with connect_read_only(warehouse) as con:
@@ -152,6 +188,11 @@ def cmd_query(args: argparse.Namespace) -> int:
             frame = relation.pl() if relation is not None else None
     except ReadOnlyViolation as refused:
         return _fail(str(refused))
+    except duckdb.IOException as error:
+        if args.unpublished and "lock" in str(error).lower():
+            return _fail(f"a run is writing {warehouse} now: query the unpublished copy when it has finished",
+                         code=EXIT_BUSY)
+        return _fail(f"query failed: {str(error).splitlines()[0]}")
     except duckdb.Error as error:
         return _fail(f"query failed: {str(error).splitlines()[0]}")
     if frame is None:
@@ -193,6 +234,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_accuracy(args: argparse.Namespace) -> int:
+    from lgo_pipeline.parsing.accuracy import describe, measure
+
+    truth = Path(args.truth)
+    if truth.is_dir():
+        truth = truth / "truth.jsonl"
+    if not truth.is_file():
+        return _fail(f"no truth file at {truth}: give a truth.jsonl (or the folder holding it)")
+    try:
+        accuracy = measure(truth, limit=args.limit, examples=args.examples)
+    except (OSError, KeyError, ValueError) as error:
+        return _fail(f"cannot read {truth}: {error}")
+    print("\n".join(describe(accuracy, truth)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lgo-pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -220,10 +277,20 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--quiet", action="store_true", help="no progress lines")
     generate.set_defaults(handler=cmd_generate)
 
+    accuracy = commands.add_parser("accuracy", help="the parser's per-field accuracy against a truth.jsonl")
+    accuracy.add_argument("truth", help="truth.jsonl of `generate` or of hand-checked real pages, or its folder; the "
+                                        "files sit beside it or in a pages/ folder beside it")
+    accuracy.add_argument("--limit", type=int, help="only the first N files")
+    accuracy.add_argument("--examples", type=int, default=3, help="wrong values shown per field (default 3)")
+    accuracy.set_defaults(handler=cmd_accuracy)
+
     query = commands.add_parser("query", help="run read-only SQL against the warehouse")
     query.add_argument("sql")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--warehouse", help="DuckDB file (default: $LGO_WAREHOUSE or data/warehouse.duckdb)")
+    query.add_argument("--unpublished", action="store_true",
+                       help="read the working copy the last run built (also when a blocking check kept it from "
+                            "being published), not the published warehouse")
     query.set_defaults(handler=cmd_query)
     return parser
 

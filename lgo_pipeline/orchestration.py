@@ -6,45 +6,29 @@ import contextlib
 import logging
 import os
 import sys
-from dataclasses import dataclass, field
 
 import dagster as dg
 
+from lgo_pipeline.defs.metadata import FAILING_ROWS, QUERY, SAMPLE
 from lgo_pipeline.defs.progress import PROGRESS_LOGGER
+from lgo_pipeline.run_summary import FailedCheck, RunSummary
 from lgo_pipeline.settings import Settings
 
 JOB_NAME = "refresh_warehouse"
 MART_ASSETS = ("outcome_rates_by_council", "remedy_amounts", "time_to_decision")
 
 
-@dataclass
-class RunSummary:
-    success: bool
-    files_scanned: int = 0
-    new_files: int = 0
-    known_files: int = 0
-    unreadable_files: int = 0
-    parsed: int = 0
-    quarantined: int = 0
-    checks_passed: int = 0
-    checks_failed_blocking: list[str] = field(default_factory=list)  # failed and stopped what depends on them
-    checks_failed_error: list[str] = field(default_factory=list)  # failed, marts still built: data to review
-    checks_failed_warn: list[str] = field(default_factory=list)
-    mart_rows: dict[str, int] = field(default_factory=dict)
-    register: str = "not loaded"
-    report: str | None = None
-    published: bool = False  # the run swapped its result in as the warehouse readers query
-    step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step that succeeded
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.success and not self.checks_failed_blocking
-
-
 def _metadata_value(event: dg.AssetMaterialization, key: str) -> int:
     value = event.metadata.get(key)
     return int(value.value) if value is not None else 0
+
+
+def _failed_check(evaluation: dg.AssetCheckEvaluation) -> FailedCheck:
+    metadata = {key: value.value for key, value in evaluation.metadata.items()}
+    return FailedCheck(
+        name=f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}",
+        failing_rows=metadata.get(FAILING_ROWS), sample=list(metadata.get(SAMPLE) or []), query=metadata.get(QUERY),
+    )
 
 
 def _root_cause(error) -> str:
@@ -112,22 +96,20 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
             summary.quarantined = _metadata_value(materialization, "rows_added")
         elif key == "organisation_register":
             summary.register = _register_line({k: v.value for k, v in materialization.metadata.items()})
-        elif key == "warehouse_report":
-            summary.report = str(materialization.metadata["path"].value)
         elif key == "published_warehouse":
             summary.published = True
+            summary.report = str(materialization.metadata["report"].value)
         elif key in MART_ASSETS:
             summary.mart_rows[key] = _metadata_value(materialization, "dagster/row_count")
     for evaluation in result.get_asset_check_evaluations():
-        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
         if evaluation.passed:
             summary.checks_passed += 1
         elif evaluation.severity == dg.AssetCheckSeverity.WARN:
-            summary.checks_failed_warn.append(name)
+            summary.checks_failed_warn.append(_failed_check(evaluation))
         elif evaluation.blocking:
-            summary.checks_failed_blocking.append(name)
+            summary.checks_failed_blocking.append(_failed_check(evaluation))
         else:
-            summary.checks_failed_error.append(name)
+            summary.checks_failed_error.append(_failed_check(evaluation))
     summary.step_seconds = {
         event.step_key: event.event_specific_data.duration_ms / 1000
         for event in result.all_events if event.is_step_success and event.step_key

@@ -1,13 +1,16 @@
 """The `lgo-pipeline` command as a user runs it, in a subprocess."""
 
 import json
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from lgo_pipeline.warehouse.snapshot import WarehouseFiles
 from lgo_pipeline_tests.conftest import SAMPLE_DIR, SEED, SMALL_REGISTER, decision_text, rows
 
 CONTRACT_FIELDS = {
@@ -140,3 +143,34 @@ def test_a_run_with_nothing_new_says_the_warehouse_is_up_to_date(cli_warehouse, 
     shutil.copy(cli_warehouse[0], warehouse)  # someone else's file in its place: not the state the run left
     assert "up to date" not in cli(*args).stdout
     assert rows(warehouse, "SELECT count(*) FROM core.fct_decision") == [(6,)]
+
+
+def test_a_blocked_run_explains_itself_and_publishes_nothing(tmp_path: Path) -> None:
+    """A run stopped by a blocking check names it, shows its first failing values and the command that lists them
+    all; that command reads the unpublished copy, and the published warehouse and report stay as they were."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    shutil.copytree(SAMPLE_DIR, raw)
+    run = ("run", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--org-register", str(SMALL_REGISTER), "--quiet")
+    assert cli(*run).returncode == 0
+    report = warehouse.parent / "report" / "index.html"
+    published_report = report.read_bytes()
+    with duckdb.connect(str(WarehouseFiles(warehouse).work)) as con:  # a decision no parser lets through
+        con.execute("UPDATE staging.decisions SET decision_date = DATE '2009-02-11' WHERE reference = '20 004 920'")
+    (raw / "new.txt").write_text(
+        decision_text("London Borough of Bexley", "23 001 234", "Upheld", "01 Jun 2023", (300,)), encoding="utf-8")
+    blocked = cli(*run)
+    assert blocked.returncode == 1
+    assert "  BLOCKED   fct_decision:decision_date__2010_to_today (1 row)" in blocked.stdout
+    (example,) = [line for line in blocked.stdout.splitlines() if line.strip().startswith("e.g.")]
+    assert "reference='20 004 920'" in example and "decision_date='2009-02-11'" in example
+    assert "published   nothing:" in blocked.stdout and "report      " not in blocked.stdout
+    (command,) = [line.split("all: ", 1)[1] for line in blocked.stdout.splitlines() if "all: lgo-pipeline query" in line]
+    listed = cli(*shlex.split(command)[1:], "--format", "csv")
+    assert listed.returncode == 0, listed.stderr
+    assert "20 004 920" in listed.stdout and "2009-02-11" in listed.stdout
+    # the published side is the last complete run: no Kent decision, the same report
+    assert rows(warehouse, "SELECT count(*) FROM core.fct_decision WHERE reference = '23 001 234'") == [(0,)]
+    assert report.read_bytes() == published_report
+    unpublished = cli("query", "--unpublished", "--warehouse", str(warehouse), "--format", "csv",
+                      "SELECT count(*) AS n FROM core.fct_decision WHERE reference = '23 001 234'")
+    assert unpublished.stdout.splitlines() == ["n", "1"]

@@ -23,11 +23,11 @@ EXPECTED_GROUPS = {
     "fct_decision": "core", "outcome_rates_by_council": "marts", "published_warehouse": "publish",
 }
 KEY_CHECKS = {
-    ("decisions", "every_raw_file_accounted_for", True), ("decisions", "required_header_fields_present", True),
-    ("fct_decision", "reference__unique", True), ("fct_decision", "decision_date__2010_to_today", True),
-    ("fct_decision", "outcome_canonical__accepted_values", True),
-    ("outcome_rates_by_council", "uphold_rate__accepted_range", True),
-    ("fct_remedy", "amount_gbp__positive", True), ("fct_remedy", "amount_gbp__at_most_10000", False),
+    ("decisions", "every_raw_file_accounted_for", True), ("stg_decisions", "reference__not_null", True),
+    ("fct_decision", "unique_key", True), ("fct_decision", "decision_date__2010_to_today", True),
+    ("fct_decision", "outcome_canonical__accepted_values", True), ("outcome_rates_by_council", "unique_key", True),
+    ("stg_remedies", "amount_gbp__positive", True), ("fct_remedy", "amount_gbp__at_most_10000", False),
+    ("stg_decisions", "complainant__matches", False),
     ("unresolved_organisations", "no_unresolved_councils", False),
     ("organisation_register", "organisation_register_loaded", False),
     ("category_labels", "categories_in_taxonomy", False),

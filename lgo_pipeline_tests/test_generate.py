@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lgo_pipeline.generate.accuracy import FIELDS, measure
+from lgo_pipeline.parsing.accuracy import GENERATED_FIELDS, measure
 from lgo_pipeline.generate.corpus import TRUTH_FILE, generate_corpus
 from lgo_pipeline_tests.conftest import failed_checks, materialize_all, rows
 
@@ -68,6 +68,23 @@ def test_registration_comes_before_decision(corpus) -> None:
             assert 2000 + int(t["reference"][:2]) <= int(t["decision_date"][:4])
 
 
+def test_shapes_learned_from_real_pages_appear(corpus) -> None:
+    folder, truth = corpus
+    texts = [(folder / t["source"]).read_text(encoding="utf-8", errors="replace") for t in truth]
+    older = [t for t, text in zip(truth, texts) if "To remedy the injustice caused" in text]
+    assert len(older) >= 10 and any(t["organisation"] is None and t["remedy_amounts_gbp"] for t in older)
+    offered = [t for t in truth if "already offered a suitable remedy" in t["summary"]]
+    assert len(offered) >= 50 and all(t["outcome_canonical"] in {"closed_after_initial_enquiries", "unknown"}
+                                      and len(t["remedy_amounts_gbp"]) == 1 for t in offered)
+    claimed = [t for t in truth if " wants " in t["summary"]]
+    assert len(claimed) >= 20 and all(t["remedy_amounts_gbp"] == [] for t in claimed)
+    complainants = {t["complainant"] for t in truth}
+    assert any("&" in c for c in complainants if c) and any(c and c.startswith("Company ") for c in complainants)
+    assert any(c and " and M" in c for c in complainants)  # two people, two letters: Ms Y and Ms Z
+    assert any(t["reference"][-1] == "b" for t in truth)
+    assert any(t["organisation"] == "JCOSS" and t["category"] == "Education > School admissions" for t in truth)
+
+
 def test_format_variants_appear(corpus) -> None:
     folder, truth = corpus
     raw = [(folder / t["source"]).read_bytes() for t in truth]
@@ -80,8 +97,9 @@ def test_format_variants_appear(corpus) -> None:
 
 def test_truth_is_what_the_text_says(corpus) -> None:
     folder, _ = corpus
-    accuracy = measure(folder, limit=600)
-    assert {field: accuracy.share(field) for field in FIELDS} == dict.fromkeys(FIELDS, 1.0), accuracy.examples
+    accuracy = measure(folder / "truth.jsonl")
+    fields = [field.name for field in GENERATED_FIELDS]
+    assert {field: accuracy.share(field) for field in fields} == dict.fromkeys(fields, 1.0), accuracy.examples
 
 
 def test_incremental_build_equals_full_build(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ an earlier-dated version says Upheld and must lose), 1 premature (referred back)
 Beta 2021-22: one closed case whose receipt estimate falls after its decision date (not timed).
 Gamma Care Homes Ltd 2022-23: 1 upheld - a care provider, outside the national council rate and the peer groups.
 Old Beta Borough Council 2022-23: 1 upheld - a district abolished into Beta, rolled up to it by current_organisation_id.
-Delta District Council 2022-23: 1 not upheld - Beta's peer (district), so district peers are 2/4.
+Delta District Council 2022-23: 1 not upheld - Beta's peer (district), so district peers are 2/4; in 2024-25 a
+withdrawn case whose reference carries a letter (22 005 000b), a case of its own.
 The register (our own, in mySociety's format) lists Alpha (county), Beta, Old Beta and Delta (districts).
 """
 
@@ -35,6 +36,7 @@ DECISIONS = {
     "g1": ("Gamma Care Homes Ltd", "22 003 000", "Upheld", "01 Nov 2022", (300,)),
     "o1": ("Old Beta Borough Council", "22 004 000", "Upheld", "01 Dec 2022", ()),
     "d1": ("Delta District Council", "22 005 000", "Not upheld", "01 Dec 2022", ()),
+    "d1b": ("Delta District Council", "22 005 000b", "Withdrawn", "01 Jun 2024", ()),
 }
 REGISTER = [
     ("ALP", "Alpha County Council", "E10000901", "CTY", ""),
@@ -134,6 +136,13 @@ def test_remedy_totals(built: Path) -> None:
         ("gamma-care-homes-limited", "2022-23", 1, 1, 300, 300, 300),
     ]
     assert rows(built, "SELECT remedy_total_gbp FROM core.fct_decision WHERE reference = '22 000 200'") == [(650,)]
+
+
+def test_a_reference_with_a_letter_is_its_own_case(built: Path) -> None:
+    assert rows(built, "SELECT reference, financial_year, outcome_canonical, receipt_date_estimate FROM core.fct_decision "
+                       "WHERE reference LIKE '22 005 000%' ORDER BY reference") == [
+        ("22 005 000", "2022-23", "not_upheld", dt.date(2022, 4, 2)),
+        ("22 005 000b", "2024-25", "withdrawn", dt.date(2022, 4, 2))]  # 1 January + floor(5,000 / 20,000 x 365)
 
 
 def test_time_to_decision_from_the_reference(built: Path) -> None:

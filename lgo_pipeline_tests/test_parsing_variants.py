@@ -220,3 +220,78 @@ def test_header_survives_formatting_variants(org: str, year: int, seq: int, sep:
     assert record.organisation == org
     assert (record.category_sub, record.outcome_canonical, record.decision_date) == (
         "School transport", "upheld", dt.date(2023, 7, 3))
+
+
+def summary_amounts(summary: str, assessment: str = "") -> list[float]:
+    """The payments read from a page with no Agreed action: the summary, then the assessment."""
+    text = decision(summary=summary)
+    if assessment:
+        text = text.replace("Final decision", f"My assessment\n\n  1. {assessment}\n\nFinal decision", 1)
+    return parse_text(text, "t").remedy_amounts_gbp
+
+
+@pytest.mark.parametrize("summary, expected", [
+    # what the complainant says, wants, claims or paid is not a remedy
+    ("Mr X says the Council only paid £0.30 per mile. The Council agreed to pay Mr X's expenses at £0.55 per mile.",
+     [0.55]),
+    ("Mr X wants an apology and £400 compensation. We will not investigate.", []),
+    ("The Council may decide not to pay her the £5,250 she claims.", []),
+    # refused, delayed, not owed, paid in error
+    ("We will not investigate the Authority's decision not to refund £14.90 to the complainant.", []),
+    ("We will not investigate Ms B's complaint the Council has failed to provide a refund of £65 for a PCN.", []),
+    ("The Council delayed in refunding the fee of £67 but this did not warrant a remedy.", []),
+    ("We will not investigate a £50 refund that was given to the complainant in error. He does not have to repay "
+     "the £50.", []),
+    # offers the Ombudsman accepts, noun phrases, repeats
+    ("The Council has apologised and offered payment of £250 to recognise Mr B's distress. We are satisfied.", [250.0]),
+    ("The Council's offer of £2000 is sufficient. The payment of £2000 remedies the injustice.", [2000.0]),
+    ("We consider the agreed actions of £300 and some service improvements are enough.", [300.0]),
+    ("The Council increased its offer from £100 to £300, which we consider suitable.", [300.0]),
+    ("The Council will pay Mr X an additional £500, to the £500 it has already offered.", [500.0, 500.0]),
+])
+def test_summary_money_as_a_person_reads_it(summary: str, expected: list[float]) -> None:
+    assert summary_amounts(summary) == expected
+
+
+def test_sums_in_my_assessment_when_the_summary_names_none() -> None:
+    summary = "We will not investigate because we are satisfied with the actions the Council has taken."
+    assert summary_amounts(summary, "The Council has admitted fault. It has offered Miss Y £150 to recognise the "
+                                    "distress. Miss Y says an invoice for nearly £700 was sent.") == [150.0]
+    assert summary_amounts("The Council agreed to pay a financial remedy.",
+                           "Following our recommendations, the Council has agreed to pay Mr X £500.") == [500.0]
+
+
+def test_older_summary_page_remedies_after_to_remedy_the_injustice() -> None:
+    """Decided 2012-2018: bare reference as title, no Summary label, bullets after 'has agreed to:'."""
+    text = ("16 004 003\n\nCategory : Education > Special educational needs\n\nDecision : Upheld\n\n"
+            "Decision date : 29 Nov 2016\n\n\nA family complains the council did not provide therapy.\n\n"
+            "The complaint\n\nThey say this has caused their son a disadvantage.\n\n"
+            "To remedy the injustice caused the council has agreed to:\n\n"
+            "  • apologise to Mr & Mrs X;\n\n  • pays Mr & Mrs X £300 for the time and trouble;\n\n"
+            "  • pays Mr & Mrs X £1000 for Y's educational benefit.\n\n"
+            "Ombudsman satisfied with council's response: 10 January 2018.\n\nPrint this page")
+    record = parse_text(text, "t")
+    assert (record.reference, record.organisation, record.outcome) == ("16 004 003", None, "Upheld")
+    assert record.summary == "A family complains the council did not provide therapy."
+    assert record.remedy_amounts_gbp == [300.0, 1000.0]
+    assert [r.kind for r in record.remedies] == ["apology", "payment", "payment"]
+    assert record.complainant == "Mr & Mrs X"
+    assert "no title line: organisation unknown, reference taken from the text" in record.warnings
+
+
+@pytest.mark.parametrize("summary, complaint, expected", [
+    ("On behalf of Miss X, Ms D complained the Council failed her.", "", "Ms D"),
+    ("Mr X complained about business rates.", "Mr R, for Mr X, said the Council erred.", "Mr R"),
+    ("Company X complained, on behalf of Company Y, that the Council reversed its decision.", "", "Company X"),
+    ("We will not investigate X's complaint about delays.", "X says the Council delayed.", "X"),
+    ("Ms Y and Ms Z complain the Council did not act.", "", "Ms Y and Ms Z"),
+    ("", "The complainant, Mrs B, is represented by Mr X. Mrs B complains about charges.", "Mrs B"),
+])
+def test_complainant_is_who_brought_the_complaint(summary: str, complaint: str, expected: str) -> None:
+    assert find_complainant(complaint, summary, f"{summary}\n{complaint}") == expected
+
+
+def test_a_reference_with_a_letter_is_a_case_of_its_own() -> None:
+    assert normalise_reference("/decisions/health/other/17-002-402b") == "17 002 402b"
+    assert parse_text(decision(title="Kent County Council (17 002 402b)"), "t").reference == "17 002 402b"
+    assert parse_text(decision(title="Kent County Council (17 002 402)"), "t").reference == "17 002 402"

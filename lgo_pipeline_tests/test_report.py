@@ -58,9 +58,10 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = materialize_all(raw, warehouse, register=str(register))
     assert result.success and failed_checks(result) == []
     (materialization,) = result.asset_materializations_for_node("warehouse_report")
-    assert materialization.metadata["path"].value == str(raw.parent / "report" / "index.html")
     assert materialization.metadata["charts"].value == 4
-    return Path(materialization.metadata["path"].value)
+    (published,) = result.asset_materializations_for_node("published_warehouse")
+    assert published.metadata["report"].value == str(raw.parent / "report" / "index.html")
+    return Path(published.metadata["report"].value)
 
 
 def test_report_has_the_charts_and_every_council(report: Path) -> None:

@@ -36,6 +36,12 @@ def test_unknown_ref_names_the_file(tmp_path: Path) -> None:
         load_project(tmp_path)
 
 
+def test_a_model_without_its_row_key_names_the_file(tmp_path: Path) -> None:
+    write_project(tmp_path, {"core/a.sql": "select 1 as n"}, schema="models:\n  - name: a\n    description: A.\n")
+    with pytest.raises(SqlProjectError, match=r"schema\.yml: model 'a' declares no unique_key"):
+        load_project(tmp_path)
+
+
 def test_undeclared_source_names_the_file(tmp_path: Path) -> None:
     write_project(tmp_path, {"core/a.sql": "select * from {{ source('raw', 'nope') }}"})
     with pytest.raises(SqlProjectError, match=r"a\.sql: source\('raw', 'nope'\) is not declared"):
@@ -48,8 +54,12 @@ def test_models_build_with_comments_and_their_tests_find_bad_rows(tmp_path: Path
         {"core/numbers.sql": "select * from (values (1, 'a'), (2, 'b'), (2, null), (-5, 'c')) t(n, label)",
          "core/doubled.sql": "select n * 2 as n2 from {{ ref('numbers') }}"},
         schema="""models:
+  - name: doubled
+    description: Twice the numbers.
+    unique_key: [n2]
   - name: numbers
     description: Some numbers.
+    unique_key: [n, label]
     columns:
       - name: n
         description: A number.
@@ -71,6 +81,8 @@ def check_build_and_tests(con: duckdb.DuckDBPyConnection, project) -> None:
                        ).fetchone()[0] == "A number."
     outcomes = {t.name: run_test(con, project, project.models["numbers"], t) for t in project.models["numbers"].tests}
     assert {name: o.failing_rows for name, o in outcomes.items()} == {
-        "n__unique": 1, "n__accepted_range": 1, "label__not_null": 1, "label__accepted_values": 1}
+        "unique_key": 0, "n__unique": 1, "n__accepted_range": 1, "label__not_null": 1, "label__accepted_values": 1}
+    doubled = project.models["doubled"]
+    assert run_test(con, project, doubled, doubled.tests[0]).sample == [{"n2": "4", "occurrences": "2"}]
     assert outcomes["label__accepted_values"].test.severity == "warn"
     assert outcomes["n__unique"].sample == [{"n": "2", "occurrences": "2"}]

@@ -17,7 +17,8 @@ latest as (
     select
         *,
         2000 + cast(left(reference, 2) as integer) as reference_year,
-        cast(replace(substr(reference, 4), ' ', '') as integer) as reference_sequence
+        -- 'YY NNN NNN' and, for the few cases with one, a letter after it ('17 002 402b'): a case of its own
+        cast(replace(substr(reference, 4, 7), ' ', '') as integer) as reference_sequence
     from versions
     where version_rank = 1
 ),

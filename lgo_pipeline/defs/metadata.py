@@ -5,6 +5,19 @@ import duckdb
 
 from lgo_pipeline.warehouse.introspection import describe, row_count
 
+# What every check reports when it fails, so that a run's summary can show why: how many rows fail, the
+# first of them, and the SQL that lists them all (run it with `lgo-pipeline query --unpublished`).
+FAILING_ROWS = "failing_rows"
+SAMPLE = "sample"
+QUERY = "query"
+
+
+def failure_metadata(failing_rows: int, sample: list, query: str | None) -> dict:
+    metadata = {FAILING_ROWS: failing_rows, SAMPLE: dg.MetadataValue.json(sample)}
+    if query:
+        metadata[QUERY] = dg.MetadataValue.text(query)
+    return metadata
+
 
 def markdown_preview(con: duckdb.DuckDBPyConnection, relation: str, limit: int = 10) -> dg.MetadataValue:
     """The first rows as a markdown table, for the asset page in the UI."""

@@ -5,6 +5,11 @@ Realism (issue targets): about half closed after initial enquiries; 65-80% of in
 varying by council and year; decision dates 2013-2025; registration weeks before a closed decision and
 months before an investigated one, with reference sequences ordered by registration date within the year;
 heavy-tailed payment amounts (mostly £100-£1,000, rarely above £10,000).
+
+Shapes learned from real pages: joint complainants as the page writes them (`Mr & Mrs X`, `Ms Y and Ms Z`),
+businesses (`Company X`); complaints closed because the body already offered a remedy the Ombudsman accepts;
+sums the complainant asks for that are not remedies; a few references with a letter (`17 002 402b`); schools
+acting as admission authorities.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass, field
 
 from lgo_pipeline.generate.vocabulary import (
     CARE_PROVIDER_FIRST, CARE_PROVIDER_SECOND, CARE_PROVIDER_SUFFIX, CATEGORIES, COUNCILS, LETTERS, OTHER_BODIES,
-    TITLES,
+    SCHOOLS, TITLES,
 )
 
 FIRST_DAY, LAST_DAY = dt.date(2013, 4, 1), dt.date(2025, 12, 31)
@@ -48,6 +53,8 @@ class Case:
     payments: list[Payment] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)  # apology | procedure_review | staff_training | reassessment
     total_beside_parts: bool = False
+    offered: float | None = None  # closed: the body already offered this, and the Ombudsman accepts it
+    claimed: float | None = None  # closed: what the complainant wants paid (not a remedy)
     reference: str = ""
 
 
@@ -71,14 +78,29 @@ def _organisation(rng: random.Random) -> tuple[str, bool]:
     if roll < 0.98:
         return (f"{rng.choice(CARE_PROVIDER_FIRST)} {rng.choice(CARE_PROVIDER_SECOND)} "
                 f"{rng.choice(CARE_PROVIDER_SUFFIX)}"), False
-    return rng.choice(OTHER_BODIES), False
+    return rng.choice(OTHER_BODIES + SCHOOLS), False
+
+
+def _complainant(rng: random.Random) -> str:
+    title, letter = _weighted(rng, TITLES), _weighted(rng, LETTERS)
+    roll = rng.random()
+    if roll < 0.05:
+        return f"Mr and Mrs {letter}"
+    if roll < 0.07:
+        return f"Mr & Mrs {letter}"
+    if roll < 0.09:
+        other = "Z" if letter != "Z" else "Y"
+        return f"{title} {letter} and {_weighted(rng, TITLES)} {other}"
+    if roll < 0.10:
+        return f"Company {letter}"
+    return f"{title} {letter}"
 
 
 def _remedies(case: Case, rng: random.Random) -> None:
     if rng.random() < 0.15:
         return  # upheld with no significant injustice: no remedy
     if rng.random() < 0.7:
-        if " and " in case.complainant and rng.random() < 0.5:
+        if (" and " in case.complainant or " & " in case.complainant) and rng.random() < 0.5:
             case.payments.append(Payment(float(rng.choice((100, 150, 200))), "distress", each=True))
         elif rng.random() < 0.03:
             rate = rng.choice(("per month", "per term"))
@@ -108,6 +130,8 @@ def plan_cases(n: int, seed: int) -> list[Case]:
     for index in range(n):
         organisation, is_council = _organisation(rng)
         top, _, subs = rng.choices(CATEGORIES, [c[1] for c in CATEGORIES])[0]
+        if organisation in SCHOOLS:
+            top, subs = "Education", ("School admissions",)
         decided = FIRST_DAY + dt.timedelta(days=rng.randrange(span + 1))
         base = next((propensity[names[0]] for names in COUNCILS if organisation in names), 0.7)
         roll = rng.random()
@@ -119,12 +143,14 @@ def plan_cases(n: int, seed: int) -> list[Case]:
         else:
             outcome, weeks = rng.choice(_OLDER_OUTCOMES), rng.uniform(4, 40)
         registered = max(dt.date(2012, 1, 5), decided - dt.timedelta(days=round(weeks * 7)))
-        title = _weighted(rng, TITLES)
-        letter = _weighted(rng, LETTERS)
-        complainant = f"Mr and Mrs {letter}" if rng.random() < 0.05 else f"{title} {letter}"
-        case = Case(index, organisation, is_council, top, rng.choice(subs), outcome, decided, registered, complainant)
+        case = Case(index, organisation, is_council, top, rng.choice(subs), outcome, decided, registered,
+                    _complainant(rng))
         if outcome.startswith("Upheld"):
             _remedies(case, rng)
+        elif outcome == _CLOSED and rng.random() < 0.15:
+            case.offered = float(rng.choice((50, 100, 150, 200, 250, 300, 500)))
+        elif outcome == _CLOSED and rng.random() < 0.1:
+            case.claimed = float(rng.randrange(500, 20_000, 250))
         cases.append(case)
     _assign_references(cases)
     return cases
@@ -143,4 +169,5 @@ def _assign_references(cases: list[Case]) -> None:
         for case in group:
             position = (case.registered.timetuple().tm_yday - 1) * 19_000 // 366 + 1
             previous = max(previous + 1, position)
-            case.reference = f"{year % 100:02d} {previous // 1000:03d} {previous % 1000:03d}"
+            letter = "b" if case.index % 397 == 5 else ""  # a few cases carry a letter after the number
+            case.reference = f"{year % 100:02d} {previous // 1000:03d} {previous % 1000:03d}{letter}"

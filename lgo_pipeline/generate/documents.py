@@ -3,21 +3,27 @@
 Layouts and their shares: blank-line separated (70%), single newlines with `- ` paragraphs (20%), no header
 lines (10%); header fields run together on one line (3%); references written `22-001-239` (3%) or
 `22001239` (2%); full month names (10%); cookie banner before (5%) or after (5%); `Back to top` between
-sections; cp1252 (2%) and CRLF (3%). The truth is the parse record of the contract for the text written,
-field for field (text fields as the parser normalises them: straight quotes, one line).
+sections; cp1252 (2%) and CRLF (3%); older summary pages (a fifth of the upheld decisions before April 2018:
+half with the bare reference as title, an anonymous opening, remedies after "To remedy the injustice caused,
+the council has agreed to:"). The truth is the parse record of the contract for the text written, field for
+field (text fields as the parser normalises them: straight quotes, one line).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import re
 from dataclasses import dataclass
 
 from lgo_pipeline.generate.cases import Case, Payment
-from lgo_pipeline.generate.vocabulary import BANNER, COMPLAINTS, FACTS, FILLER, LAW, ROLE
+from lgo_pipeline.generate.vocabulary import ANONYMOUS, BANNER, COMPLAINTS, FACTS, FILLER, LAW, ROLE
 from lgo_pipeline.normalise.outcomes import canonical_outcome
 
 _NO_HEADER_WARNINGS = ["no 'Category' line in the header", "no 'Decision' line in the header",
                        "no 'Decision date' line in the header"]
+_NO_TITLE_WARNING = "no title line: organisation unknown, reference taken from the text"
+_OLDER_PAGES_UNTIL = dt.date(2018, 4, 1)
 _ACTION_TEXT = {
     "apology": "apologise to {c} for the distress and uncertainty caused",
     "reassessment": "reconsider {c}'s application and write to explain its decision",
@@ -39,10 +45,11 @@ def _money(amount: float) -> str:
 
 
 def _people(complainant: str) -> list[str]:
-    if complainant.startswith("Mr and Mrs "):
-        letter = complainant[-1]
-        return [f"Mr {letter}", f"Mrs {letter}"]
-    return [complainant]
+    """`Mr and Mrs X` and `Mr & Mrs X` are Mr X and Mrs X; `Ms Y and Ms Z` are Ms Y and Ms Z."""
+    joint = re.fullmatch(r"(\w+) (?:and|&) (\w+) ([A-Z])", complainant)
+    if joint:
+        return [f"{joint[1]} {joint[3]}", f"{joint[2]} {joint[3]}"]
+    return complainant.split(" and ")
 
 
 def _payment_text(payment: Payment, c: str) -> str:
@@ -67,31 +74,33 @@ def _payment_truth(payment: Payment, c: str, text: str, due: int) -> list[dict]:
              "purpose": payment.purpose, "due_within_days": due, "text": text} for who in recipients]
 
 
-def _remedy_groups(case: Case, body: str) -> tuple[list[tuple[str, list[str]]], list[dict]]:
-    """[(opener, items)] for the Agreed action section and the remedies they mean, in parser order."""
+def _remedy_groups(case: Case, body: str, month_due: int | None = 30,
+                   later_due: int | None = 90) -> tuple[list[tuple[str, list[str]]], list[dict]]:
+    """[(opener, items)] for the Agreed action section and the remedies they mean, in parser order; without
+    deadlines (`None`) the items make one list, as on older pages."""
     c, month, later, truth = case.complainant, [], [], []
     if "apology" in case.actions:
         text = _ACTION_TEXT["apology"].format(c=c) + ";"
         month.append(text)
         truth.append({"kind": "apology", "amount_gbp": None, "rate": None, "recipient": None, "purpose": None,
-                      "due_within_days": 30, "text": text})
+                      "due_within_days": month_due, "text": text})
     if case.total_beside_parts:
         first, second = case.payments[0], case.payments[1]
         total = first.amount + second.amount
         text = (f"pay {c} {_money(total)}, made up of {_money(first.amount)} for the distress caused and "
                 f"{_money(second.amount)} for the time and trouble in pursuing the complaint;")
         month.append(text)
-        truth += _payment_truth(Payment(first.amount, "distress"), c, text, 30)
-        truth += _payment_truth(Payment(second.amount, "time_and_trouble"), c, text, 30)
+        truth += _payment_truth(Payment(first.amount, "distress"), c, text, month_due)
+        truth += _payment_truth(Payment(second.amount, "time_and_trouble"), c, text, month_due)
         rest = case.payments[2:]
     else:
         rest = case.payments
     for payment in rest:
         text = _payment_text(payment, c) + ";"
         month.append(text)
-        truth += _payment_truth(payment, c, text, 30)
-    for action, group, due in (("reassessment", month, 30), ("procedure_review", later, 90),
-                               ("staff_training", later, 90)):
+        truth += _payment_truth(payment, c, text, month_due)
+    for action, group, due in (("reassessment", month, month_due), ("procedure_review", later, later_due),
+                               ("staff_training", later, later_due)):
         if action in case.actions:
             text = _ACTION_TEXT[action].format(c=c) + ";"
             group.append(text)
@@ -105,8 +114,22 @@ def _remedy_groups(case: Case, body: str) -> tuple[list[tuple[str, list[str]]], 
     return groups, truth
 
 
+def _offered_sentence(case: Case) -> str:
+    return f"It has offered {case.complainant} {_money(case.offered)} to recognise the distress caused."
+
+
+def _offered_truth(case: Case) -> dict:
+    return {"kind": "payment", "amount_gbp": case.offered, "rate": None, "recipient": case.complainant,
+            "purpose": "distress", "due_within_days": None, "text": _offered_sentence(case)}
+
+
 def _summary(case: Case, body: str) -> str:
     c, about = case.complainant, COMPLAINTS[case.category_top].replace("the Council", body)
+    if case.offered:
+        return f"We will not investigate {c}'s complaint about {about}. This is because {body} has already offered a suitable remedy."
+    if case.claimed:
+        return (f"We will not investigate {c}'s complaint about {about}. {c} wants {body} to pay "
+                f"{_money(case.claimed)} in compensation. This is because it is unlikely we would find fault.")
     if case.outcome.startswith(("Closed", "Premature", "Withdrawn")):
         return f"We will not investigate {c}'s complaint about {about}. This is because it is unlikely we would find fault."
     if case.outcome.startswith("Not upheld"):
@@ -117,6 +140,42 @@ def _summary(case: Case, body: str) -> str:
     elif case.actions:
         remedy = f" {body[0].upper()}{body[1:]} has agreed to put things right."
     return f"{c} complained about {about}. There was fault by {body} which caused injustice.{remedy}"
+
+
+def _older_page(case: Case, body: str, rng: random.Random) -> Rendered:
+    """A summary page as published until 2018: no final-decision line and no Summary label, an anonymous
+    opening, the remedies after "To remedy the injustice caused, the council has agreed to:", and the date the
+    Ombudsman was satisfied with the response; half of them titled by the bare reference."""
+    body = body.replace("the Council", "the council")
+    about = COMPLAINTS[case.category_top].replace("the Council", body)
+    who = rng.choice(ANONYMOUS)
+    opening = f"{who} complains about {about}."
+    groups, remedies = _remedy_groups(case, body, month_due=None, later_due=None)
+    items = [item for _, group in groups for item in group]
+    bare = rng.random() < 0.5
+    satisfied = case.decision_date + dt.timedelta(days=rng.randrange(60, 200))
+    lines = [case.reference if bare else f"{case.organisation} ({case.reference})", "",
+             f"Category : {case.category_top} > {case.category_sub}", "", f"Decision : {case.outcome}", "",
+             f"Decision date : {case.decision_date.strftime('%d %b %Y')}", "", "", opening, "", "The complaint", "",
+             f"The {who.split()[1].lower()} complains about {about}.", "", "",
+             "The Ombudsman upheld the complaint and found fault causing injustice.", "", "",
+             f"To remedy the injustice caused, {body} has agreed to:", "",
+             *(f"  • {item}" for item in items), "",
+             f"Ombudsman satisfied with council's response: {satisfied.day} {satisfied.strftime('%B %Y')}.", "",
+             "Print this page"]
+    # nobody is named until the remedies: the complainant is whoever they name first
+    complainant = case.complainant if any(case.complainant in item for item in items) else None
+    truth = {
+        "ok": True, "error": None, "reference": case.reference, "organisation": None if bare else case.organisation,
+        "category": f"{case.category_top} > {case.category_sub}", "category_top": case.category_top,
+        "category_sub": case.category_sub, "outcome": case.outcome,
+        "outcome_canonical": canonical_outcome(case.outcome), "decision_date": case.decision_date.isoformat(),
+        "complainant": complainant, "summary": opening.replace("’", "'"),
+        "signed_by": None, "document_type": None, "remedies": remedies,
+        "remedy_amounts_gbp": [r["amount_gbp"] for r in remedies if r["amount_gbp"] is not None],
+        "warnings": [_NO_TITLE_WARNING] if bare else [],
+    }
+    return Rendered("\n".join(lines) + "\n", "utf-8", "\n", truth)
 
 
 def _paragraphs(items: list[str], single: bool, indent: str = "  ") -> list[str]:
@@ -150,8 +209,15 @@ def render(case: Case, seed: int) -> Rendered:
         sections.append(("Relevant law and guidance", _paragraphs(list(LAW), single)))
         sections.append(("What I found", _paragraphs(found, single)))
     else:
-        sections.append(("My assessment", _paragraphs([" ".join(rng.sample(FILLER, 3)) for _ in range(5)], single)))
+        assessment = [" ".join(rng.sample(FILLER, 3)) for _ in range(5)]
+        if case.offered:
+            assessment.insert(2, f"{body[0].upper()}{body[1:]} accepted it was at fault. {_offered_sentence(case)}")
+        sections.append(("My assessment", _paragraphs(assessment, single)))
     groups, remedies = _remedy_groups(case, body) if case.outcome.startswith("Upheld") else ([], [])
+    if case.offered:
+        remedies = [_offered_truth(case)]
+    if groups and case.decision_date < _OLDER_PAGES_UNTIL and rng.random() < 0.2:
+        return _older_page(case, body, rng)
     if groups:
         lines: list[str] = []
         for number, (opener, items) in enumerate(groups, 1):

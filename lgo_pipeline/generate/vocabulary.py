@@ -51,6 +51,8 @@ CARE_PROVIDER_SECOND = ("Care Homes", "Healthcare", "Home Care", "Care Services"
 CARE_PROVIDER_SUFFIX = ("Limited", "Ltd")
 OTHER_BODIES = ("Transport for London", "Peak District National Park Authority",
                 "Hampshire and Isle of Wight Fire and Rescue Authority", "Greater London Authority")
+# Schools acting as their own admission authority; their decisions are about school admissions.
+SCHOOLS = ("King David High School", "All Hallows R C High School", "JCOSS", "St Mary's Catholic Academy")
 
 # (top, weight, sub-categories) roughly as the published corpus spreads.
 CATEGORIES = (
@@ -67,6 +69,8 @@ CATEGORIES = (
                                     "Public transport")),
 )
 TITLES = (("Mrs", 30), ("Mr", 35), ("Ms", 20), ("Miss", 15))
+# Older summary pages (decided 2012-2018) open anonymously: "A woman complains the council ...".
+ANONYMOUS = ("A woman", "A man", "A family", "A mother", "A father")
 LETTERS = (("X", 40), ("B", 10), ("C", 10), ("D", 8), ("Y", 8), ("F", 5), ("A", 5), ("W", 4), ("G", 3),
            ("H", 3), ("K", 2), ("M", 2))
 BANNER = ("Privacy settings\n\nLGO logogram\n\nReview your privacy settings\n\nRequired cookies\n\n"

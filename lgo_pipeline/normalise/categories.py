@@ -20,7 +20,8 @@ TAXONOMY: dict[str, tuple[str, ...]] = {
         "Residential care", "Safeguarding", "Transport", "COVID-19", "Other",
     ),
     "Benefits and tax": (
-        "Business rates", "Council tax", "Council tax support", "Housing benefit and council tax benefit", "Other",
+        "Business rates", "Council tax", "Council tax support", "COVID-19", "Housing benefit and council tax benefit",
+        "Other",
     ),
     "Children's care services": (
         "Adoption", "Child protection", "Disabled children", "Fostering", "Friends and family carers",

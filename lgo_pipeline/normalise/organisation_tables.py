@@ -71,13 +71,15 @@ def _strongest(methods: list[str]) -> str:
     return min(methods, key=_METHOD_STRENGTH.index)
 
 
-def organisation_tables(name_counts: dict[str, int], register: list[RegisterEntry] | None
-                        ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(names, organisations) for the spellings in `name_counts` (name -> decisions)."""
+def organisation_tables(name_counts: dict[str, int], register: list[RegisterEntry] | None,
+                        admissions_only: frozenset[str] = frozenset()) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(names, organisations) for the spellings in `name_counts` (name -> decisions); `admissions_only` are
+    the names whose every decision is about school admissions."""
     matcher = OrganisationMatcher(register) if register else None
     entries = {entry.register_code: entry for entry in register or []}
     name_rows, methods_by_id = [], {}
     rule_spellings: dict[str, Counter[str]] = {}
+    rule_types: dict[str, str] = {}
     for name in sorted(name_counts):
         if not name_key(name):  # no letter or digit (`***`): no organisation, rather than one for all such names
             continue
@@ -87,20 +89,21 @@ def organisation_tables(name_counts: dict[str, int], register: list[RegisterEntr
             name_rows.append(_name_row(name, name_counts[name], match.register_code, match.method, match.score,
                                        (match.candidate_code, match.candidate_name)))
         else:
-            rule = canonical_organisation(name)
+            rule = canonical_organisation(name, name in admissions_only)
             unresolved = matcher is not None and is_council_like(name)
             candidate = (match.candidate_code, match.candidate_name) if unresolved and match else (None, None)
             name_rows.append(_name_row(name, name_counts[name], rule.organisation_id,
                                        "unresolved" if unresolved else "name_rule",
                                        match.score if unresolved and match else None, candidate))
             rule_spellings.setdefault(rule.organisation_id, Counter())[rule.organisation_name] += name_counts[name]
+            rule_types.setdefault(rule.organisation_id, rule.organisation_type)
         methods_by_id.setdefault(name_rows[-1]["organisation_id"], []).append(name_rows[-1]["match_method"])
 
     organisation_rows = {}
     for organisation_id, spellings in rule_spellings.items():
         display = min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0]  # the most used spelling
         organisation_rows[organisation_id] = _rule_row(
-            organisation_id, display, organisation_type(display), _strongest(methods_by_id[organisation_id]))
+            organisation_id, display, rule_types[organisation_id], _strongest(methods_by_id[organisation_id]))
     matched_codes = [oid for oid in methods_by_id if oid in entries]
     for code in matched_codes:
         for related in succession(code, entries).lineage:

@@ -21,13 +21,15 @@ PEER_GROUPS = frozenset({"county", "district", "unitary", "metropolitan_borough"
 NON_REGISTER_TYPES = frozenset({
     "fire_and_rescue_authority", "police_and_crime_commissioner", "national_park_authority",
     "school_admission_appeal_panel", "school_exclusion_appeal_panel", "transport_body", "internal_drainage_board",
-    "care_provider", "parish_or_town_council",
+    "care_provider", "parish_or_town_council", "school",
 })
 
 # (type, pattern on the lower-cased name); the first match wins.
 _TYPE_RULES = (
     ("school_exclusion_appeal_panel", r"\bexclusions? (?:appeal |review )?panel\b"),
     ("school_admission_appeal_panel", r"\b(?:admissions? )?appeals? panel\b"),
+    # Schools acting as their own admission authority (academies, voluntary-aided and foundation schools).
+    ("school", r"\b(?:school|academy|college)\b"),
     ("fire_and_rescue_authority", r"\bfire\b"),
     ("police_and_crime_commissioner", r"\bpolice\b"),
     ("national_park_authority", r"\bnational park\b|\bbroads authority\b"),
@@ -55,12 +57,14 @@ class Organisation:
     organisation_type: str
 
 
-def organisation_type(name: str) -> str:
+def organisation_type(name: str, admissions_only: bool = False) -> str:
+    """The type the name says; a body the name does not place whose every decision is about school
+    admissions is a school acting as its admission authority (`JCOSS`)."""
     lowered = tidy_name(name).lower()
     for type_name, pattern in _COMPILED_TYPES:
         if pattern.search(lowered):
             return type_name
-    return "other"
+    return "school" if admissions_only else "other"
 
 
 def is_council_like(name: str) -> bool:
@@ -69,6 +73,6 @@ def is_council_like(name: str) -> bool:
     return kind in COUNCIL_TYPES or kind in {"combined_authority", "greater_london_authority"}
 
 
-def canonical_organisation(name: str) -> Organisation:
+def canonical_organisation(name: str, admissions_only: bool = False) -> Organisation:
     key = name_key(name)
-    return Organisation(key.replace(" ", "-"), tidy_name(name), organisation_type(name))
+    return Organisation(key.replace(" ", "-"), tidy_name(name), organisation_type(name, admissions_only))

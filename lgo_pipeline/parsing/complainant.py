@@ -27,7 +27,7 @@ CALLED_RE = re.compile(
     rf"whom\s+(?:I|we)\s+(?:shall|will|have|refer to)?\s*(?:call|called|refer to as)\s+(?P<who>{PSEUDONYM})"
 )
 # The party the text says complains: `Ms D complained`, `Mr X complains on behalf of`, `Company X complained,`.
-COMPLAINS_RE = re.compile(rf"(?P<who>{PSEUDONYM})\s+(?:also\s+)?(?:has\s+)?complain(?:s|ed)\b")
+COMPLAINS_RE = re.compile(rf"(?P<who>{PSEUDONYM})\s+(?:also\s+)?(?:has\s+|have\s+)?complain(?:s|ed)?\b")
 # Someone bringing the complaint for another (the truth convention: they are the complainant):
 # `Mr X complains on behalf of Mr Y`, `Mr R, for Mr X, said`, `On behalf of Miss X, Ms D complained`.
 # (`Mrs B is represented by Mr X` alone says nothing of who complains: whoever the text says complains does.)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 # ASCII digits only: Python's \d also matches other scripts' digits (`２２ ００１ ２３９`), which would become
 # references that the warehouse cannot read as numbers.
-_REF = r"([0-9]{2})[ \-]?([0-9]{3})[ \-]?([0-9]{3})"
+# A few cases carry a letter after the number (`/decisions/health/other/17-002-402b`): a case of its own.
+_REF = r"([0-9]{2})[ \-]?([0-9]{3})[ \-]?([0-9]{3})([A-Za-z](?![A-Za-z0-9]))?"
 REFERENCE_RE = re.compile(rf"(?<![0-9]){_REF}(?![0-9])")
 TITLE_RE = re.compile(rf"^\s*(?P<org>\S.*?)\s*\(\s*{_REF}\s*\)")
 _LABEL_STOP = r"(?=\s*\b(?:Category|Decision(?:\s*date)?)\s*:|$)"
@@ -37,10 +38,15 @@ class Title:
     rest_of_line: str  # header fields sometimes follow the title on the same line
 
 
+def _spaced(year: str, first: str, second: str, letter: str | None) -> str:
+    return f"{year} {first} {second}{(letter or '').lower()}"
+
+
 def normalise_reference(text: str) -> str | None:
-    """`22 001 239`, `22-001-239` and `22001239` are one case: return the spaced form."""
+    """`22 001 239`, `22-001-239` and `22001239` are one case: return the spaced form (`17 002 402b` keeps
+    its letter, lower case)."""
     match = REFERENCE_RE.search(text)
-    return " ".join(match.groups()) if match else None
+    return _spaced(*match.groups()) if match else None
 
 
 def find_title(lines: list[str]) -> Title | None:
@@ -50,7 +56,7 @@ def find_title(lines: list[str]) -> Title | None:
         if match:
             organisation = re.sub(r"\s+", " ", match.group("org")).strip(" -:")
             if organisation:
-                return Title(organisation, " ".join(match.groups()[1:4]), index, line[match.end():])
+                return Title(organisation, _spaced(*match.groups()[1:5]), index, line[match.end():])
     return None
 
 

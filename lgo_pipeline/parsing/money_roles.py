@@ -43,7 +43,7 @@ _FACT_AFTER = re.compile(
     rf"^\s*(?:that\s+|which\s+)?(?:he|she|they|{PSEUDONYM})\s+(?:says\s+|said\s+)?(?:had\s+|has\s+)?"
     r"(?:claims?|claimed|wants?|wanted|asked\s+for|requested|paid|spent|incurred|owes?|owed|is\s+owed)\b")
 # A sum the remedy replaced: `increase its offer from £100 to £300`.
-_SUPERSEDED = re.compile(r"^\s*to\s+£")
+_SUPERSEDED = re.compile(r"^\s*to\s*$")
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.I)
 # The sentence tells what the complainant says, wants or did: its sums are not remedies.
 _COMPLAINANT = rf"(?:{PSEUDONYM}|he|she|they|the\s+complainants?|(?:his|her|their)\s+(?:\w+\s+)?(?:representative|solicitor|son|daughter|mother|father|wife|husband|partner|advocate))"

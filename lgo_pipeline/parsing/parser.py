@@ -57,18 +57,23 @@ def _paragraph(lines: list[str], first: str) -> str | None:
     return " ".join(p for p in parts if p) or None
 
 
-def _summary(body: list[str]) -> str | None:
+def _summary(header: list[str], body: list[str]) -> str | None:
     """The paragraph after `Summary:`; on older pages without the label (and without the final-decision
-    line), the paragraph that opens the body ("A woman complains the council ...")."""
+    line), the paragraph after the header lines ("A woman complains the council ...")."""
     for index, line in enumerate(body):
         match = _SUMMARY.search(line)
         if match:
             return _paragraph(body[index + 1:], line[match.end():])
-    for index, line in enumerate(body):
-        if _FINAL_DECISION_LINE.match(line) or heading_key(line) in SECTION_HEADINGS:
+    if any(_FINAL_DECISION_LINE.match(line) for line in body):
+        return None
+    lines = header + body
+    last_label = max((i for i, line in enumerate(lines) if _HEADER_LABEL.match(line)), default=-1)
+    for index in range(last_label + 1, len(lines)):
+        line = lines[index]
+        if heading_key(line) in SECTION_HEADINGS:
             return None
         if line.strip():
-            return _paragraph(body[index + 1:], line)
+            return _paragraph(lines[index + 1:], line)
     return None
 
 
@@ -105,7 +110,7 @@ def parse_text(text: str, source: str, today: dt.date | None = None) -> Decision
     warnings += [implausible] if implausible else []
 
     sections = split_sections(body)
-    summary = _summary(body)
+    summary = _summary(header, body)
     if summary is None:
         warnings.append("no summary")
     complaint = "\n".join(line for s in sections if s.heading == "the complaint" for line in s.lines)

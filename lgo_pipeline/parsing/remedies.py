@@ -70,7 +70,7 @@ _NOT_AN_ACTION = re.compile(
     re.I,
 )
 _RECIPIENT_AFTER_VERB = re.compile(
-    rf"\b(?:pay|refund|reimburse|repay)\s+(?:to\s+)?(?P<who>{PSEUDONYM})"
+    rf"\b(?:pay|pays|refund|reimburse|repay|offered|offers|awarded)\s+(?:to\s+)?(?P<who>{PSEUDONYM})"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _EACH_BEFORE = re.compile(r"\beach(?:\s+of\s+them)?\s*$", re.I)

@@ -38,6 +38,9 @@ def failing_rows_sql(project: SqlProject, model: SqlModel, test: DataTest) -> st
     table, column, config = model.relation, test.column, test.config
     if test.kind == "not_null":
         return f"SELECT * FROM {table} WHERE {column} IS NULL"
+    if test.kind == "unique_key":
+        columns = ", ".join(config["columns"])
+        return f"SELECT {columns}, count(*) AS occurrences FROM {table} GROUP BY ALL HAVING count(*) > 1"
     if test.kind == "unique":
         return (f"SELECT {column}, count(*) AS occurrences FROM {table} WHERE {column} IS NOT NULL "
                 f"GROUP BY {column} HAVING count(*) > 1")
@@ -70,6 +73,7 @@ def run_test(con: duckdb.DuckDBPyConnection, project: SqlProject, model: SqlMode
     if failing:
         cursor = con.execute(f"{sql} LIMIT {_SAMPLE_ROWS}")
         names = [d[0] for d in cursor.description]
-        keep = [n for n in names if n in _IDENTIFYING_COLUMNS or n == test.column] or names
+        shown = set(test.config.get("columns", ())) | {test.column}
+        keep = [n for n in names if n in _IDENTIFYING_COLUMNS or n in shown] or names
         sample = [{n: str(v) for n, v in zip(names, row) if n in keep} for row in cursor.fetchall()]
     return TestOutcome(test, failing, sample, sql)

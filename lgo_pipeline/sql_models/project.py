@@ -53,6 +53,7 @@ class SqlModel:
     tests: list[DataTest] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
     sources: list[tuple[str, str]] = field(default_factory=list)
+    unique_key: list[str] = field(default_factory=list)  # the columns that name one row
 
     @property
     def relation(self) -> str:
@@ -133,7 +134,12 @@ def load_project(root: Path = DEFAULT_SQL_DIR) -> SqlProject:
                 raise SqlProjectError(f"{schema_path}: documents {entry['name']!r}, which is not a model in {layer}/")
             model.description = entry.get("description", "").strip()
             model.materialized = entry.get("materialized", model.materialized)
-            model.tests = [_parse_test(t, None, "error") for t in entry.get("tests", [])]
+            key = entry.get("unique_key")
+            if not key:
+                raise SqlProjectError(f"{schema_path}: model {entry['name']!r} declares no unique_key (its row key)")
+            model.unique_key = list(key)
+            model.tests = [DataTest("unique_key", "unique_key", None, {"columns": model.unique_key}, "error")]
+            model.tests += [_parse_test(t, None, "error") for t in entry.get("tests", [])]
             for column in entry.get("columns", []):
                 model.columns.append(Column(column["name"], column.get("description", "").strip()))
                 model.tests += [_parse_test(t, column["name"], "error") for t in column.get("tests", [])]
@@ -144,4 +150,6 @@ def load_project(root: Path = DEFAULT_SQL_DIR) -> SqlProject:
         for source in model.sources:
             if source not in sources:
                 raise SqlProjectError(f"{model.path}: source{source!r} is not declared in sources.yml")
+        if not model.unique_key:
+            raise SqlProjectError(f"{model.path}: not documented in {model.layer}/schema.yml with its unique_key")
     return SqlProject(root, models, sources)

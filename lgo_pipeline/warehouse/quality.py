@@ -9,6 +9,12 @@ import duckdb
 from lgo_pipeline.parsing.plausibility import NOT_COUNTED, NOT_USED
 
 
+UNACCOUNTED_FILES_SQL = """SELECT path FROM raw.decision_files
+WHERE file_id NOT IN (SELECT file_id FROM staging.decisions)
+  AND file_id NOT IN (SELECT file_id FROM staging.parse_quarantine)
+ORDER BY path"""
+
+
 @dataclass(frozen=True)
 class FileAccounting:
     raw_files: int
@@ -28,29 +34,28 @@ def file_accounting(con: duckdb.DuckDBPyConnection) -> FileAccounting:
                   (SELECT count(DISTINCT file_id) FROM staging.decisions),
                   (SELECT count(DISTINCT file_id) FROM staging.parse_quarantine)"""
     ).fetchone()
-    unaccounted = [row[0] for row in con.execute(
-        """SELECT path FROM raw.decision_files
-           WHERE file_id NOT IN (SELECT file_id FROM staging.decisions)
-             AND file_id NOT IN (SELECT file_id FROM staging.parse_quarantine)
-           ORDER BY path LIMIT 20"""
-    ).fetchall()]
+    unaccounted = [row[0] for row in con.execute(f"{UNACCOUNTED_FILES_SQL} LIMIT 20").fetchall()]
     return FileAccounting(raw, parsed, quarantined, unaccounted)
 
 
-def missing_references(con: duckdb.DuckDBPyConnection) -> int:
-    """Decisions without a case reference: the key of the fact table (the parser quarantines them)."""
-    return con.execute("SELECT count(*) FROM staging.decisions WHERE reference IS NULL").fetchall()[0][0]
+MISSING_HEADER_LINES_SQL = """SELECT source, reference, organisation, category, outcome, decision_date
+FROM staging.decisions
+WHERE organisation IS NULL OR category IS NULL OR outcome IS NULL OR decision_date IS NULL
+ORDER BY source"""
 
 
 def missing_header_lines(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Decisions without a title line (organisation unknown: counted nationally, under no council) or without
-    Category, Decision or Decision date lines (genuine on ~10% of real pages)."""
-    ((organisation, category, outcome, decision_date),) = con.execute(
+    Category, Decision or Decision date lines (genuine on ~10% of real pages); `decisions` counts each once."""
+    ((organisation, category, outcome, decision_date, decisions),) = con.execute(
         """SELECT count(*) FILTER (WHERE organisation IS NULL), count(*) FILTER (WHERE category IS NULL),
-                  count(*) FILTER (WHERE outcome IS NULL), count(*) FILTER (WHERE decision_date IS NULL)
+                  count(*) FILTER (WHERE outcome IS NULL), count(*) FILTER (WHERE decision_date IS NULL),
+                  count(*) FILTER (WHERE organisation IS NULL OR category IS NULL OR outcome IS NULL
+                                   OR decision_date IS NULL)
            FROM staging.decisions"""
     ).fetchall()
-    return {"organisation": organisation, "category": category, "outcome": outcome, "decision_date": decision_date}
+    return {"organisation": organisation, "category": category, "outcome": outcome, "decision_date": decision_date,
+            "decisions": decisions}
 
 
 def unrecognised_outcomes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:

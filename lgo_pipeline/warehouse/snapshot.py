@@ -6,18 +6,24 @@ check has passed, publishes it: a checkpoint, a copy to a temporary name, then o
 `warehouse.duckdb`. Readers open the published file read-only and never wait for a run; a reader that
 opened it before the rename keeps reading the old state. A run killed at any point leaves the working
 copy (DuckDB's write-ahead log makes it consistent) and the last published state untouched.
+
+What else a reader sees is built beside the working copy too (`.work/report/`) and published in the same
+step, after the database: `report` beside the warehouse is a link to a versioned folder, swapped by one
+atomic rename, so a run stopped by a check publishes neither its database nor its report.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 WORK_FOLDER = ".work"
+REPORT_FOLDER = "report"
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,16 @@ class WarehouseFiles:
     @property
     def publishing(self) -> Path:
         return self.published.with_name(f".{self.published.name}.publishing")
+
+    @property
+    def work_report(self) -> Path:
+        """Where a run builds the report, unseen until it is published."""
+        return self.work.parent / REPORT_FOLDER
+
+    @property
+    def published_report(self) -> Path:
+        """The report readers open: data/report/index.html by default."""
+        return self.published.parent / REPORT_FOLDER
 
 
 def _wal(path: Path) -> Path:
@@ -64,9 +80,28 @@ def prepare_work_copy(files: WarehouseFiles) -> None:
 
 
 def publish(con: duckdb.DuckDBPyConnection, files: WarehouseFiles) -> int:
-    """Checkpoint the working copy (`con` is open on it) and swap it in as the published file; bytes."""
+    """Checkpoint the working copy (`con` is open on it) and swap it in as the published file, then the
+    report the run built; bytes of the database."""
     con.execute("FORCE CHECKPOINT")  # everything in the main file, the log empty: the file alone is whole
     _copy_durably(files.work, files.publishing)
     _wal(files.published).unlink(missing_ok=True)  # a stale log must never be replayed onto the new file
     os.replace(files.publishing, files.published)
+    if files.work_report.exists():
+        publish_folder(files.work_report, files.published_report)
     return files.published.stat().st_size
+
+
+def publish_folder(built: Path, link: Path) -> None:
+    """Move `built` to a versioned folder beside `link` and point `link` at it with one atomic rename; older
+    versions are removed. A reader holding a file of the old version keeps reading it."""
+    version = link.with_name(f".{link.name}.{time.time_ns()}")
+    os.replace(built, version)
+    staged_link = link.with_name(f".{link.name}.link")
+    staged_link.unlink(missing_ok=True)
+    os.symlink(version.name, staged_link)  # relative: the data folder can move
+    if link.is_dir() and not link.is_symlink():  # a report folder written before versions: once
+        shutil.rmtree(link)
+    os.replace(staged_link, link)
+    for old in link.parent.glob(f".{link.name}.[0-9]*"):
+        if old != version:
+            shutil.rmtree(old, ignore_errors=True)

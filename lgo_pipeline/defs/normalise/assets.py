@@ -56,9 +56,13 @@ def organisation_register(context: dg.AssetExecutionContext, duckdb: DuckDBResou
 def resolved_organisations(duckdb: DuckDBResource):
     """Match every organisation name as written against the stored register, then by rule."""
     with duckdb.get_connection() as con:
-        counts = query_frame(con, "SELECT organisation, count(*) AS n FROM staging.decisions "
-                                  "WHERE organisation IS NOT NULL GROUP BY organisation")
-        names, organisations = organisation_tables(dict(counts.iter_rows()), stored_register(con) or None)
+        counts = query_frame(con, """
+            SELECT organisation, count(*) AS n,
+                   bool_and(coalesce(lower(category_sub) = 'school admissions', false)) AS admissions_only
+            FROM staging.decisions WHERE organisation IS NOT NULL GROUP BY organisation""")
+        names, organisations = organisation_tables(
+            dict(zip(counts["organisation"], counts["n"])), stored_register(con) or None,
+            frozenset(counts.filter(pl.col("admissions_only"))["organisation"]))
         methods = dict(names.group_by("match_method").len().sort("match_method").iter_rows())
         for key, frame in (("organisation_names", names), ("organisations", organisations)):
             replace_table(con, _ORGANISATION_TABLES[key], frame)

@@ -1,9 +1,11 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from lgo_pipeline.defs.metadata import failure_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
+from lgo_pipeline.warehouse.frames import query_frame
 from lgo_pipeline.warehouse.quality import (
-    file_accounting, implausible_values, missing_header_lines, missing_references, reissued_references,
+    MISSING_HEADER_LINES_SQL, UNACCOUNTED_FILES_SQL, file_accounting, implausible_values, missing_header_lines, reissued_references,
 )
 
 
@@ -13,18 +15,11 @@ def every_raw_file_accounted_for(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     """Every raw file is a parsed decision or a quarantined row: raw = parsed + quarantined."""
     with duckdb.get_connection() as con:
         accounting = file_accounting(con)
+    unaccounted = abs(accounting.raw_files - accounting.parsed - accounting.quarantined) or len(accounting.unaccounted)
     return dg.AssetCheckResult(passed=accounting.balanced, metadata={
         "raw_files": accounting.raw_files, "parsed": accounting.parsed, "quarantined": accounting.quarantined,
-        "unaccounted_paths": dg.MetadataValue.json(accounting.unaccounted),
+        **failure_metadata(unaccounted, accounting.unaccounted, UNACCOUNTED_FILES_SQL),
     })
-
-
-@dg.asset_check(asset="decisions", blocking=True, pool=WAREHOUSE_POOL)
-def required_header_fields_present(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    """Every parsed decision has its case reference (the key of the fact table)."""
-    with duckdb.get_connection() as con:
-        missing = missing_references(con)
-    return dg.AssetCheckResult(passed=missing == 0, metadata={"missing_reference": missing})
 
 
 @dg.asset_check(asset="decisions", pool=WAREHOUSE_POOL)
@@ -33,8 +28,12 @@ def header_lines_present(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     date lines (WARN: ~10% of real pages have no header lines; a decision without them still counts where it can)."""
     with duckdb.get_connection() as con:
         missing = missing_header_lines(con)
-    return dg.AssetCheckResult(passed=not any(missing.values()), severity=dg.AssetCheckSeverity.WARN,
-                               metadata={f"missing_{k}": v for k, v in missing.items()})
+        sample = query_frame(con, f"{MISSING_HEADER_LINES_SQL} LIMIT 5").to_dicts()
+    decisions = missing.pop("decisions")
+    return dg.AssetCheckResult(passed=decisions == 0, severity=dg.AssetCheckSeverity.WARN, metadata={
+        **{f"missing_{k}": v for k, v in missing.items()},
+        **failure_metadata(decisions, [{k: str(v) for k, v in row.items()} for row in sample], MISSING_HEADER_LINES_SQL),
+    })
 
 
 @dg.asset_check(asset="decisions", pool=WAREHOUSE_POOL)

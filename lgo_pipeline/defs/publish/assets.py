@@ -13,10 +13,15 @@ from lgo_pipeline.warehouse.snapshot import publish
     pool=WAREHOUSE_POOL,
 )
 def published_warehouse(context: dg.AssetExecutionContext, duckdb: Warehouse) -> dg.MaterializeResult:
-    """The warehouse readers query (LGO_WAREHOUSE): the run's working copy, swapped in by one atomic rename
-    once every model is built and every blocking check has passed. Queries never wait for a run and never
-    see a half-built table; a run that fails a gate or dies leaves the last complete state in place."""
+    """The warehouse readers query (LGO_WAREHOUSE) and its report: the run's working copy, swapped in by one
+    atomic rename once every model is built and every blocking check has passed, then the report built
+    beside it. Queries never wait for a run and never see a half-built table; a run that fails a gate or
+    dies leaves the last complete state, report included, in place."""
     with duckdb.get_connection() as con:
         size = publish(con, duckdb.files)
-    progress(context, f"publish: {duckdb.published} ({size / 1e6:,.1f} MB)")
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(duckdb.published), "bytes": size})
+    report = duckdb.files.published_report / "index.html"
+    progress(context, f"publish: {duckdb.published} ({size / 1e6:,.1f} MB) and {report}")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(duckdb.published), "bytes": size,
+        "report": dg.MetadataValue.path(str(report)),
+    })

@@ -1,12 +1,8 @@
-from pathlib import Path
-
 import dagster as dg
 
 from lgo_pipeline.defs.progress import progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, Warehouse
 from lgo_pipeline.report.page import build_report
-
-REPORT_FILE = Path("report") / "index.html"  # beside the warehouse: data/report/index.html by default
 
 
 @dg.asset(
@@ -18,8 +14,9 @@ REPORT_FILE = Path("report") / "index.html"  # beside the warehouse: data/report
 )
 def warehouse_report(context: dg.AssetExecutionContext, duckdb: Warehouse) -> dg.MaterializeResult:
     """A self-contained HTML report (opens offline): funnel plots of uphold rates with 95% and 99.8% control
-    limits, payments by category, time to decision by outcome, and every council beside its peers."""
-    path = Path(duckdb.published).resolve().parent / REPORT_FILE
+    limits, payments by category, time to decision by outcome, and every council beside its peers. Built
+    beside the working copy and published with the warehouse (data/report/index.html by default)."""
+    path = duckdb.files.work_report / "index.html"
     with duckdb.get_connection() as con:
         summary = build_report(con, path)
     progress(context, f"report: {summary.path} ({summary.bytes / 1e6:.1f} MB, {summary.charts} charts)")

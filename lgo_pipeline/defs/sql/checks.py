@@ -1,6 +1,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from lgo_pipeline.defs.metadata import failure_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
 from lgo_pipeline.defs.sql.assets import SQL_PROJECT
 from lgo_pipeline.sql_models.data_tests import run_test
@@ -38,11 +39,7 @@ def sql_model_checks(project: SqlProject, model: SqlModel) -> dg.AssetChecksDefi
                     check_name=check_key.name,
                     passed=outcome.passed,
                     severity=dg.AssetCheckSeverity.ERROR if outcome.test.severity == "error" else dg.AssetCheckSeverity.WARN,
-                    metadata={
-                        "failing_rows": outcome.failing_rows,
-                        "sample": dg.MetadataValue.json(outcome.sample),
-                        "sql": dg.MetadataValue.md(f"```sql\n{outcome.sql}\n```"),
-                    },
+                    metadata=failure_metadata(outcome.failing_rows, outcome.sample, outcome.sql),
                 )
 
     return _check
