@@ -58,6 +58,7 @@ def test_rule_ids_fold_spellings(names: list[str]) -> None:
     ("Nightingale Nursing Home", "care_provider"), ("Ashford Town Council", "parish_or_town_council"),
     ("West Yorkshire Combined Authority", "combined_authority"), ("Middle Level Drainage Board", "internal_drainage_board"),
     ("Buckinghamshire Council", "council_unclassified"), ("Some Trust", "other"),
+    ("King David High School", "school"), ("All Hallows R C High School", "school"), ("JCOSS", "other"),
 ])
 def test_types_by_name_rule(name: str, kind: str) -> None:
     assert organisation_type(name) == kind
@@ -129,6 +130,12 @@ def test_successors_follow_replaced_by_through_chains() -> None:
     assert succession("BUC", entries).status == "current"
     split = succession("CMA", entries)
     assert (split.status, split.current_code, split.successor_codes) == ("split", "CMA", ("CBD", "WAF"))
+
+
+def test_a_body_whose_every_decision_is_about_admissions_is_a_school() -> None:
+    _, organisations = organisation_tables({"JCOSS": 2, "Some Trust": 1}, None, admissions_only=frozenset({"JCOSS"}))
+    assert dict(organisations.select("organisation_id", "organisation_type").iter_rows()) == {
+        "jcoss": "school", "some-trust": "other"}
 
 
 def test_tables_carry_register_type_gss_and_successor_rows() -> None:
