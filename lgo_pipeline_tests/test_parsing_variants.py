@@ -248,6 +248,13 @@ def summary_amounts(summary: str, assessment: str = "") -> list[float]:
     ("We consider the agreed actions of £300 and some service improvements are enough.", [300.0]),
     ("The Council increased its offer from £100 to £300, which we consider suitable.", [300.0]),
     ("The Council will pay Mr X an additional £500, to the £500 it has already offered.", [500.0, 500.0]),
+    ("The Council offered £100, which Ms Z rejected. We recommended it increase this to £250.", [250.0]),
+    # what the complainant paid is what a refund gives back; a total beside `each` parts is not another payment
+    ("The Council has already refunded the £450 she paid for the survey. We consider this a suitable remedy.",
+     [450.0]),
+    ("The Council will reimburse the £85 Mr B spent on taxis and pay him £100.", [85.0, 100.0]),
+    ("The Council has agreed to pay Mr and Mrs Q £1,000 (£500 each).", [500.0, 500.0]),
+    ("To remedy this, the Council has agreed to waive £300 of the arrears and pay Mr K £150.", [150.0]),
 ])
 def test_summary_money_as_a_person_reads_it(summary: str, expected: list[float]) -> None:
     assert summary_amounts(summary) == expected

@@ -21,8 +21,10 @@ from lgo_pipeline.parsing.amounts import Money, find_money
 from lgo_pipeline.parsing.complainant import PSEUDONYM
 
 # Words that make a sum a payment or a refund; the kind is the nearest before the sum.
+_INCREASE = (r"increas(?:e|es|ed|ing)\s+(?:(?:its|the|this|that|his|her)\s+)?"
+             r"(?:offer|payment|award|sum|amount|remedy|this|it)\b")
 _PAY_WORDS = (r"pay(?:s|ing|ment|ments)?|paid|compensat\w*|offer(?:s|ed|ing)?|awards?|awarded|goodwill"
-              r"|settle[sd]?|agreed\s+actions?\s+of")
+              rf"|settle[sd]?|agreed\s+actions?\s+of|{_INCREASE}")
 _REFUND_WORDS = r"refund\w*|reimburs\w*|repay\w*|repaid"
 _VERB = re.compile(rf"\b(?:(?P<refund>{_REFUND_WORDS})|(?P<pay>{_PAY_WORDS}))\b", re.I)
 _REFUND_AFTER = re.compile(r"\s*(?:(?:to|as\s+an?)\s+)?(?:refund|reimburse|repay|reimbursement)\b", re.I)
@@ -38,10 +40,12 @@ _NO_VERB_BETWEEN = r"\b(?:(?!\b(?:pay|pays|paid|refund|refunds|reimburse|repay)\
 _FACT_BEFORE = re.compile(rf"\b(?:{_FACT_WORDS}){_NO_VERB_BETWEEN}", re.I)
 _CHARGE_BEFORE = re.compile(rf"\b(?:{_CHARGE_WORDS}){_NO_VERB_BETWEEN}", re.I)
 _BASIS_BEFORE = re.compile(r"\b(?:based\s+on|at\s+a\s+rate\s+of|calculated\s+(?:at|on)|equivalent\s+to)\s*$", re.I)
-# `the £5,250 she claims`, `the £25 he paid`: the sum belongs to the complainant's account.
-_FACT_AFTER = re.compile(
-    rf"^\s*(?:that\s+|which\s+)?(?:he|she|they|{PSEUDONYM})\s+(?:says\s+|said\s+)?(?:had\s+|has\s+)?"
-    r"(?:claims?|claimed|wants?|wanted|asked\s+for|requested|paid|spent|incurred|owes?|owed|is\s+owed)\b")
+# `the £5,250 she claims`, `the £25 he paid`: the sum belongs to the complainant's account. What the
+# complainant paid or spent is what a refund gives back (`refunded the £450 she paid`).
+_AFTER_SUBJECT = rf"^\s*(?:that\s+|which\s+)?(?:he|she|they|{PSEUDONYM})\s+(?:says\s+|said\s+)?(?:had\s+|has\s+)?"
+_CLAIMED_AFTER = re.compile(rf"{_AFTER_SUBJECT}(?:claims?|claimed|wants?|wanted|asked\s+for|requested|owes?|owed"
+                            r"|is\s+owed)\b")
+_PAID_AFTER = re.compile(rf"{_AFTER_SUBJECT}(?:paid|spent|incurred)\b")
 # A sum the remedy replaced: `increase its offer from £100 to £300`.
 _SUPERSEDED = re.compile(r"^\s*to\s*$")
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.I)
@@ -66,6 +70,14 @@ _NEGATED_BEFORE = re.compile(
 # refunded is (`refund the £200 it took in error`).
 _PAID_IN_ERROR = re.compile(r"\b(?:gave|given|paid|refunded|sent|credited|made|issued)\b[^.;]{0,40}\bin\s+error\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?;]\s+")
+
+
+# `We recommended it increase this to £250`: the earlier offer is replaced, not added to.
+_RAISES_AN_OFFER = re.compile(rf"\b{_INCREASE}[^.;£]{{0,40}}\bto\s+£", re.I)
+
+
+def raises_an_offer(sentence: str) -> bool:
+    return _RAISES_AN_OFFER.search(sentence) is not None
 
 
 def sentence_around(text: str, position: int) -> tuple[int, int]:
@@ -107,10 +119,11 @@ def _negated(text: str, sentence_start: int, money: Money) -> bool:
 
 
 def _is_fact(text: str, money: Money, lead_kind: str | None) -> bool:
-    before = text[max(0, money.start - 60):money.start]
-    if _FACT_BEFORE.search(before) or _BASIS_BEFORE.search(before) or _FACT_AFTER.match(text[money.end:]):
+    before, after = text[max(0, money.start - 60):money.start], text[money.end:]
+    if _FACT_BEFORE.search(before) or _BASIS_BEFORE.search(before) or _CLAIMED_AFTER.match(after):
         return True
-    return bool(_CHARGE_BEFORE.search(before)) and (remedy_kind_before(text, money.start) or lead_kind) != "refund"
+    refunded = (remedy_kind_before(text, money.start) or lead_kind) == "refund"
+    return not refunded and bool(_CHARGE_BEFORE.search(before) or _PAID_AFTER.match(after))
 
 
 def remedy_money(text: str, lead_kind: str | None = None) -> list[Money]:
@@ -128,9 +141,10 @@ def remedy_money(text: str, lead_kind: str | None = None) -> list[Money]:
         if later and _SUPERSEDED.match(text[m.end:later.start]) and _FROM_BEFORE.search(text[:m.start]):
             continue
         money.append(m)
-    amounts = [m.amount for m in money]
-    if len(money) >= 3:  # a total beside its parts: the sum of the others is not another payment
-        money = [m for m in money if abs(m.amount * 2 - sum(amounts)) > 0.005]
+    parts = [m.amount * (2 if m.each else 1) for m in money]  # `£500 each` is (at least) two parts
+    if len(parts) >= 2 and sum(m.each for m in money) + len(money) >= 3:
+        # a total beside its parts (`£1,000 (£500 each)`): the sum of the others is not another payment
+        money = [m for m in money if m.each or abs(m.amount * 2 - sum(parts)) > 0.005]
     return money
 
 

@@ -22,7 +22,7 @@ from collections import Counter
 from lgo_pipeline.parsing.amounts import find_money, item_deadline
 from lgo_pipeline.parsing.complainant import JOINT_RE, PERSON_RE, PSEUDONYM
 from lgo_pipeline.parsing.money_roles import (
-    existing_remedies, has_remedy_word, is_reported, kind_of, remedy_kind_before, remedy_money,
+    existing_remedies, has_remedy_word, is_reported, kind_of, raises_an_offer, remedy_kind_before, remedy_money,
 )
 from lgo_pipeline.parsing.records import Remedy
 from lgo_pipeline.parsing.sections import REMEDY_SECTIONS, Section, split_items
@@ -235,8 +235,14 @@ def _once_each(per_sentence: list[list[Remedy]]) -> list[Remedy]:
 
 def remedies_from_prose(sentences: list[str]) -> list[Remedy]:
     """Each sentence that asks for (or records) action, said once; what the complainant says or wants is
-    not a remedy."""
-    return _once_each([remedies_from_item(s, None, default_other=False) for s in sentences if is_action(s)])
+    not a remedy, and an offer a later sentence raises (`increase this to £250`) is replaced by the new sum."""
+    actions = [s for s in sentences if is_action(s)]
+    per_sentence = [remedies_from_item(s, None, default_other=False) for s in actions]
+    for index, sentence in enumerate(actions):
+        if raises_an_offer(sentence):
+            for earlier in per_sentence[:index]:
+                earlier[:] = [r for r in earlier if r.amount_gbp is None or "offer" not in r.text.lower()]
+    return _once_each(per_sentence)
 
 
 def remedies_from_summary(summary: str) -> list[Remedy]:
