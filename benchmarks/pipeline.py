@@ -1,7 +1,8 @@
 """The pipeline at scale: `make bench N=100000` (default 100,000 generated decisions).
 
 Prints, on this machine: corpus generation; the I/O floor (`cat` of every file, first and cached); a full
-build with seconds and documents per second per stage (ingest, parse, normalise, SQL models, checks, report)
+build with seconds and documents per second per stage (ingest, parse, normalise, SQL models, checks, report,
+publish)
 and peak memory; an incremental run adding 1% new files; a run with nothing new; parser accuracy against the
 generator's truth on 5,000 files; parser throughput per core. Every run is a separate `lgo-pipeline run`-like
 process.
@@ -18,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from lgo_pipeline.warehouse.snapshot import WarehouseFiles
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "data" / "bench"
@@ -35,23 +36,18 @@ print(json.dumps({"seconds": time.perf_counter() - started, "ok": summary.ok, "n
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
-STAGES = ("ingest", "parse", "normalise", "SQL models", "checks", "report", "publish")
+def step_stages() -> dict[str, str]:
+    """Each step of the refresh job and the stage it belongs to, from the Definitions: the group of the assets
+    a step materialises (`SQL models` when they span the SQL layers), `checks` for a step of checks alone."""
+    from lgo_pipeline.definitions import defs
 
-
-def stage_of(step: str) -> str:
-    if step == "decision_files":
-        return "ingest"
-    if step == "parsed_decisions":
-        return "parse"
-    if step in {"organisation_register", "resolved_organisations", "category_labels", "outcome_labels"}:
-        return "normalise"
-    if step == "warehouse_report":
-        return "report"
-    if step == "published_warehouse":
-        return "publish"
-    from lgo_pipeline.defs.sql.assets import SQL_PROJECT
-
-    return "SQL models" if step in SQL_PROJECT.models else "checks"
+    stages = {}
+    for assets in defs().assets:
+        groups = set(assets.group_names_by_key.values())
+        stages[assets.node_def.name] = groups.pop() if len(groups) == 1 else "SQL models"
+    for checks in defs().asset_checks:
+        stages[checks.node_def.name] = "checks"
+    return stages
 
 
 def run(raw: Path, warehouse: Path) -> dict:
@@ -110,12 +106,13 @@ def main() -> None:
         os.link(path, raw / path.name)
 
     full = run(raw, warehouse)
-    by_stage = dict.fromkeys(STAGES, 0.0)
+    stage_of = step_stages()
+    by_stage = dict.fromkeys(dict.fromkeys(stage_of.values()), 0.0)
     for step, spent in full["steps"].items():
-        by_stage[stage_of(step)] += spent
+        by_stage[stage_of[step]] += spent
     print(f"{'full build':44} {full['seconds']:8.1f} s   ({n / full['seconds']:,.0f} docs/s, "
           f"peak RSS {full['peak_rss_mb']:,.0f} MiB main, {full['workers_peak_rss_mb']:,.0f} MiB largest worker)")
-    for stage in STAGES:
+    for stage in by_stage:
         rate = f"{n / by_stage[stage]:,.0f} docs/s" if by_stage[stage] else ""
         print(f"  {stage:42} {by_stage[stage]:8.1f} s   {rate}")
     print(f"  {'ingest vs the I/O floor':42} {by_stage['ingest'] / floor:8.1f} x")

@@ -17,10 +17,10 @@ import duckdb
 from lgo_pipeline.ingest.scanning import RawDirError, list_raw_paths
 from lgo_pipeline.run_summary import FailedCheck, RunSummary
 from lgo_pipeline.settings import Settings, SettingsError, check_warehouse_path
-from lgo_pipeline.warehouse import writer_lock
-from lgo_pipeline.warehouse.read_only import ReadOnlyViolation, connect_read_only, run_read_only
-from lgo_pipeline.warehouse.snapshot import WarehouseFiles
-from lgo_pipeline.warehouse.up_to_date import inputs_fingerprint, last_run_if_current, record_run
+from lgo_pipeline.publishing import writer_lock
+from lgo_pipeline.publishing.read_only import ReadOnlyViolation, connect_read_only, run_read_only
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.run_planning import inputs_fingerprint, last_run_if_current, record_run
 
 EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the warehouse; try again later
 
@@ -51,7 +51,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(str(busy), code=EXIT_BUSY)
     except OSError as error:
         return _fail(f"cannot write the warehouse folder {files.published.parent}: {error.strerror or error}")
-    try:
+    try:  # the run holds the lock from here: the Dagster resource is told, and does not take it again
         inputs = inputs_fingerprint(settings)
         last_run = None if args.full_refresh else last_run_if_current(files, inputs)
         if last_run:
@@ -61,7 +61,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 0
         from lgo_pipeline.orchestration import run_pipeline  # Dagster loads in seconds: only when there is work
 
-        summary = run_pipeline(settings, full_refresh=args.full_refresh, quiet=args.quiet)
+        summary = run_pipeline(settings, full_refresh=args.full_refresh, quiet=args.quiet, lock_held_by_caller=True)
         if summary.ok and summary.published and not summary.register.startswith("unavailable"):
             record_run(files, inputs)
     finally:

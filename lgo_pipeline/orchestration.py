@@ -9,13 +9,13 @@ import sys
 
 import dagster as dg
 
-from lgo_pipeline.defs.metadata import FAILING_ROWS, QUERY, SAMPLE
+from lgo_pipeline.definitions import build_definitions
+from lgo_pipeline.defs.metadata import FAILING_ROWS, QUERY, SAMPLE, SUMMARY_PREFIX
 from lgo_pipeline.defs.progress import PROGRESS_LOGGER
 from lgo_pipeline.run_summary import FailedCheck, RunSummary
 from lgo_pipeline.settings import Settings
 
 JOB_NAME = "refresh_warehouse"
-MART_ASSETS = ("outcome_rates_by_council", "remedy_amounts", "time_to_decision")
 
 
 def _metadata_value(event: dg.AssetMaterialization, key: str) -> int:
@@ -36,13 +36,6 @@ def _root_cause(error) -> str:
     while error.cause is not None:
         error = error.cause
     return error.message.strip().splitlines()[0]
-
-
-def _register_line(register: dict) -> str:
-    if register["status"] == "unavailable":
-        return f"unavailable: {register['detail']}; organisations named by rule (no GSS codes, tiers or successors)"
-    line = f"{register['status']}: {register['entries']} authorities from {register['origin']}"
-    return f"{line} ({register['detail']})" if register["detail"] else line
 
 
 @contextlib.contextmanager
@@ -66,41 +59,40 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
-def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = False) -> RunSummary:
-    os.environ["LGO_RAW_DIR"] = str(settings.raw_dir)
-    os.environ["LGO_WAREHOUSE"] = str(settings.warehouse)
-    if settings.org_register:
-        os.environ["LGO_ORG_REGISTER"] = settings.org_register
-    from lgo_pipeline.definitions import defs  # reads the environment set above
-
-    job = defs().resolve_job_def(JOB_NAME)
+def execute_refresh(settings: Settings, full_refresh: bool = False, quiet: bool = True,
+                    lock_held_by_caller: bool = False) -> tuple[dg.ExecuteInProcessResult, dg.Definitions]:
+    """The refresh job, in process, on the Definitions `settings` configure: what the CLI and the tests run."""
+    definitions = build_definitions(settings, lock_held_by_caller)
     run_config = {
         "ops": {"parsed_decisions": {"config": {"full_refresh": full_refresh}}},
         # Dagster's own console lines only for errors; progress comes compactly from `_progress_to_terminal`.
         "loggers": {"console": {"config": {"log_level": "CRITICAL" if quiet else "ERROR"}}},
     }
-    with _instance() as instance, _progress_to_terminal(enabled=not quiet):
-        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+    with _instance() as instance:
+        result = definitions.resolve_job_def(JOB_NAME).execute_in_process(
+            run_config=run_config, instance=instance, raise_on_error=False)
+    return result, definitions
+
+
+def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = False,
+                 lock_held_by_caller: bool = False) -> RunSummary:
+    with _progress_to_terminal(enabled=not quiet):
+        result, definitions = execute_refresh(settings, full_refresh, quiet, lock_held_by_caller)
+    return summarise(result, definitions.get_repository_def().asset_graph)
+
+
+def summarise(result: dg.ExecuteInProcessResult, graph) -> RunSummary:
+    """What the run did, from its events: the facts the assets report under `summary/` keys, mart row counts
+    (the assets of group `marts`), checks by outcome, step times, errors."""
     summary = RunSummary(success=result.success)
     for event in result.get_asset_materialization_events():
         materialization = event.materialization
-        key = materialization.asset_key.to_user_string()
-        if key == "decision_files":
-            summary.files_scanned = _metadata_value(materialization, "files_scanned")
-            summary.new_files = _metadata_value(materialization, "new_files")
-            summary.known_files = _metadata_value(materialization, "known_files")
-            summary.unreadable_files = _metadata_value(materialization, "scan_issues")
-        elif key == "decisions":
-            summary.parsed = _metadata_value(materialization, "rows_added")
-        elif key == "parse_quarantine":
-            summary.quarantined = _metadata_value(materialization, "rows_added")
-        elif key == "organisation_register":
-            summary.register = _register_line({k: v.value for k, v in materialization.metadata.items()})
-        elif key == "published_warehouse":
-            summary.published = True
-            summary.report = str(materialization.metadata["report"].value)
-        elif key in MART_ASSETS:
-            summary.mart_rows[key] = _metadata_value(materialization, "dagster/row_count")
+        for key, value in materialization.metadata.items():
+            if key.startswith(SUMMARY_PREFIX):
+                setattr(summary, key.removeprefix(SUMMARY_PREFIX), value.value)
+        if graph.get(materialization.asset_key).group_name == "marts":
+            summary.mart_rows[materialization.asset_key.to_user_string()] = _metadata_value(
+                materialization, "dagster/row_count")
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             summary.checks_passed += 1

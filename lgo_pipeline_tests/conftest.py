@@ -9,8 +9,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from lgo_pipeline.definitions import defs
-from lgo_pipeline.defs.resources import OrganisationRegister, RawFolder, Warehouse
+from lgo_pipeline.orchestration import execute_refresh
+from lgo_pipeline.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO / "data" / "sample"
@@ -30,19 +30,10 @@ SEED = {
 
 def materialize_all(raw_dir: Path, warehouse: Path, full_refresh: bool = False,
                     register: str | None = str(SMALL_REGISTER)) -> dg.ExecuteInProcessResult:
-    """Every asset and check of the project, with `dg.materialize`, into `warehouse`."""
-    definitions = defs()
-    return dg.materialize(
-        [*definitions.assets, *definitions.asset_checks],
-        resources={
-            "duckdb": Warehouse.at(warehouse),
-            "raw_folder": RawFolder(raw_dir=str(raw_dir)),
-            "org_register": OrganisationRegister(source=register, cache_dir=str(warehouse.parent / "cache")),
-        },
-        run_config={"ops": {"parsed_decisions": {"config": {"full_refresh": full_refresh}}}},
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
+    """The refresh job on `raw_dir` into `warehouse`, run as `lgo-pipeline run` runs it (same Definitions,
+    same resources from Settings)."""
+    result, _ = execute_refresh(Settings(raw_dir, warehouse, register), full_refresh)
+    return result
 
 
 REGISTER_COLUMNS = ("official-name", "local-authority-code", "nice-name", "gss-code", "start-date", "end-date",

@@ -10,14 +10,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lgo_pipeline.warehouse.snapshot import WarehouseFiles
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline_tests.conftest import SAMPLE_DIR, SEED, SMALL_REGISTER, decision_text, rows
 
 CONTRACT_FIELDS = {
     "source", "ok", "error", "reference", "organisation", "category", "category_top", "category_sub", "outcome",
     "outcome_canonical", "decision_date", "complainant", "summary", "remedies", "remedy_amounts_gbp", "warnings",
 }
-EXTRA_FIELDS = {"signed_by", "document_type"}  # beyond the contract: who signed, statement or report
+EXTRA_FIELDS = {"signed_by", "document_type", "set_aside"}  # beyond the contract: who signed, statement or
+# report, and values read but impossible ({field, value, reason})
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -155,7 +156,7 @@ def test_a_blocked_run_explains_itself_and_publishes_nothing(tmp_path: Path) -> 
     report = warehouse.parent / "report" / "index.html"
     published_report = report.read_bytes()
     with duckdb.connect(str(WarehouseFiles(warehouse).work)) as con:  # a decision no parser lets through
-        con.execute("UPDATE staging.decisions SET decision_date = DATE '2009-02-11' WHERE reference = '20 004 920'")
+        con.execute("UPDATE parsed.decisions SET decision_date = DATE '2009-02-11' WHERE reference = '20 004 920'")
     (raw / "new.txt").write_text(
         decision_text("London Borough of Bexley", "23 001 234", "Upheld", "01 Jun 2023", (300,)), encoding="utf-8")
     blocked = cli(*run)

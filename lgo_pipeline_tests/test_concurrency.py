@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 
 from lgo_pipeline.generate.corpus import generate_corpus
-from lgo_pipeline.warehouse.snapshot import WarehouseFiles
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline_tests.conftest import SAMPLE_DIR, SMALL_REGISTER, materialize_all, rows
 
 CORPUS_FILES = 3000
 # What a user reads; timestamps of ingestion differ between any two runs and are left out.
 COMPARED = {
     "raw.decision_files": "SELECT * EXCLUDE (first_seen_at, last_seen_at) FROM raw.decision_files",
-    "staging.decisions": "SELECT * FROM staging.decisions",
-    "staging.remedies": "SELECT * FROM staging.remedies",
-    "staging.parse_quarantine": "SELECT * FROM staging.parse_quarantine",
+    "parsed.decisions": "SELECT * FROM parsed.decisions",
+    "parsed.remedies": "SELECT * FROM parsed.remedies",
+    "parsed.parse_quarantine": "SELECT * FROM parsed.parse_quarantine",
     "core.dim_organisation": "SELECT * FROM core.dim_organisation",
     "core.fct_decision": "SELECT * FROM core.fct_decision",
     "core.fct_remedy": "SELECT * FROM core.fct_remedy",
@@ -147,7 +147,7 @@ def test_a_dagster_run_fails_its_first_step_with_the_same_sentence(tmp_path: Pat
     """A run launched from Dagster (UI, schedule, sensor) while another process writes: a clear step failure."""
     warehouse = tmp_path / "warehouse.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from lgo_pipeline.warehouse import "
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from lgo_pipeline.publishing import "
          "writer_lock; writer_lock.acquire(Path(sys.argv[1])); print('held', flush=True); time.sleep(120)",
          str(WarehouseFiles(warehouse).lock)], stdout=subprocess.PIPE, text=True)
     try:

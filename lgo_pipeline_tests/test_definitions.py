@@ -12,9 +12,10 @@ from lgo_pipeline.defs.resources import RawFolder, Warehouse
 EXPECTED_ASSETS = {
     "decision_files", "decisions", "remedies", "parse_quarantine", "organisation_register", "organisation_names",
     "organisations", "category_labels", "outcome_labels", "stg_decision_files", "stg_decisions", "stg_remedies",
+    "stg_parse_quarantine", "stg_organisation_names", "stg_organisations", "stg_category_labels", "stg_outcome_labels",
     "dim_organisation", "dim_category", "unresolved_organisations", "fct_decision", "fct_remedy",
     "council_uphold_league", "payments_by_category", "timeliness_by_year", "warehouse_report", "outcome_rates_by_council",
-    "remedy_amounts", "time_to_decision", "published_warehouse",
+    "remedy_amounts", "time_to_decision", "council_funnel", "funnel_limits", "published_warehouse",
 }
 EXPECTED_GROUPS = {
     "decision_files": "ingest", "decisions": "parse", "organisation_register": "normalise",
@@ -26,7 +27,7 @@ KEY_CHECKS = {
     ("decisions", "every_raw_file_accounted_for", True), ("stg_decisions", "reference__not_null", True),
     ("fct_decision", "unique_key", True), ("fct_decision", "decision_date__2010_to_today", True),
     ("fct_decision", "outcome_canonical__accepted_values", True), ("outcome_rates_by_council", "unique_key", True),
-    ("stg_remedies", "amount_gbp__positive", True), ("fct_remedy", "amount_gbp__at_most_10000", False),
+    ("stg_remedies", "amount_gbp__plausible", True), ("fct_remedy", "amount_gbp__at_most_10000", False),
     ("stg_decisions", "complainant__matches", False),
     ("unresolved_organisations", "no_unresolved_councils", False),
     ("organisation_register", "organisation_register_loaded", False),

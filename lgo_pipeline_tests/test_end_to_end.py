@@ -1,4 +1,4 @@
-"""`dg.materialize` on the bundled sample into a temporary warehouse: checks, marts, idempotence, docs."""
+"""The refresh job on the bundled sample into a temporary warehouse: checks, marts, idempotence, docs."""
 
 from pathlib import Path
 
@@ -8,7 +8,7 @@ import duckdb
 from lgo_pipeline.definitions import defs
 from lgo_pipeline.parsing import PARSER_VERSION
 from lgo_pipeline.sql_models.project import load_project
-from lgo_pipeline.warehouse.snapshot import WarehouseFiles
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline_tests.conftest import SAMPLE_DIR, failed_checks, materialize_all, rows
 
 CORE_AND_MARTS = [m.relation for m in load_project().models.values() if m.layer in {"core", "marts"}]
@@ -22,20 +22,22 @@ def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
 def test_sample_materialises_with_every_check_passing(sample_warehouse: tuple[Path, dg.ExecuteInProcessResult]) -> None:
     _, result = sample_warehouse
     assert result.success
-    declared = {key for checks in defs().asset_checks for key in checks.check_keys}
+    declared = set(defs().get_repository_def().asset_graph.asset_check_keys)
     assert {e.asset_check_key for e in result.get_asset_check_evaluations()} == declared
     assert failed_checks(result) == []
 
 
 def test_materializations_carry_row_count_schema_and_mart_previews(sample_warehouse) -> None:
     _, result = sample_warehouse
-    (rates,) = result.asset_materializations_for_node("outcome_rates_by_council")
+    (rates,) = [m for m in result.asset_materializations_for_node("sql_models")
+                if m.asset_key.to_user_string() == "outcome_rates_by_council"]
     assert rates.metadata["dagster/row_count"].value == 5
     columns = {c.name: c.description for c in rates.metadata["dagster/column_schema"].schema.columns}
     assert columns["uphold_rate"].startswith("upheld / investigations")
     preview = rates.metadata["preview"].value
     assert preview.startswith("| organisation_id | organisation_name |") and "London Borough of Bexley" in preview
-    (facts,) = result.asset_materializations_for_node("fct_decision")
+    (facts,) = [m for m in result.asset_materializations_for_node("sql_models")
+                if m.asset_key.to_user_string() == "fct_decision"]
     assert "preview" not in facts.metadata  # previews are for the marts people read
 
 
@@ -61,8 +63,8 @@ def test_sample_remedy_totals(sample_warehouse) -> None:
 
 def test_every_raw_file_is_accounted_for(sample_warehouse) -> None:
     warehouse, _ = sample_warehouse
-    assert rows(warehouse, "SELECT (SELECT count(*) FROM raw.decision_files), (SELECT count(*) FROM staging.decisions), "
-                           "(SELECT count(*) FROM staging.parse_quarantine)") == [(5, 5, 0)]
+    assert rows(warehouse, "SELECT (SELECT count(*) FROM raw.decision_files), (SELECT count(*) FROM parsed.decisions), "
+                           "(SELECT count(*) FROM parsed.parse_quarantine)") == [(5, 5, 0)]
 
 
 def test_every_model_and_column_is_documented_in_schema_yml_and_duckdb(sample_warehouse) -> None:
@@ -113,14 +115,14 @@ def test_rows_of_an_older_parser_are_reparsed_from_stored_text(tmp_path: Path) -
     materialize_all(SAMPLE_DIR, warehouse)
     before = snapshot(warehouse)
     with duckdb.connect(str(WarehouseFiles(warehouse).work)) as con:  # the copy runs write
-        con.execute("ALTER TABLE staging.decisions DROP COLUMN signed_by")
-        con.execute("UPDATE staging.decisions SET parser_version = 1")
+        con.execute("ALTER TABLE parsed.decisions DROP COLUMN signed_by")
+        con.execute("UPDATE parsed.decisions SET parser_version = 1")
     empty = tmp_path / "nothing_new"
     empty.mkdir()
     again = materialize_all(empty, warehouse)
     parse = {m.asset_key.to_user_string(): m.metadata for m in again.asset_materializations_for_node("parsed_decisions")}
     assert parse["decisions"]["rows_added"].value == 5
-    assert rows(warehouse, "SELECT DISTINCT parser_version, signed_by FROM staging.decisions") == [
+    assert rows(warehouse, "SELECT DISTINCT parser_version, signed_by FROM parsed.decisions") == [
         (PARSER_VERSION, "investigator")]
     assert snapshot(warehouse) == before
 
@@ -136,14 +138,14 @@ def test_bad_files_are_quarantined_and_the_run_completes(tmp_path: Path) -> None
     (raw / "page.html").write_text("<html><body><h1>Page not found</h1></body></html>")
     result = materialize_all(raw, tmp_path / "warehouse.duckdb")
     assert result.success and failed_checks(result) == []
-    assert sorted(rows(tmp_path / "warehouse.duckdb", "SELECT parse_filename(path), reason FROM staging.parse_quarantine")) == [
+    assert sorted(rows(tmp_path / "warehouse.duckdb", "SELECT parse_filename(path), reason FROM parsed.parse_quarantine")) == [
         ("empty.txt", "empty file: no text"),
         ("notes.txt", "not a decision: no title line and no reference number"),
         ("page.html", "HTML page: not a decision: no title line and no reference number"),
         ("scan.pdf", "binary: PDF document: not a text rendering of a decision"),
     ]
     assert rows(tmp_path / "warehouse.duckdb", "SELECT reference, len(paths) FROM raw.decision_files "
-                                               "JOIN staging.decisions USING (file_id)") == [("20 003 792", 2)]
+                                               "JOIN parsed.decisions USING (file_id)") == [("20 003 792", 2)]
 
 
 def test_blocking_check_stops_the_marts_and_keeps_the_last_published_state(tmp_path: Path) -> None:
@@ -152,7 +154,7 @@ def test_blocking_check_stops_the_marts_and_keeps_the_last_published_state(tmp_p
     warehouse = tmp_path / "warehouse.duckdb"
     assert materialize_all(SAMPLE_DIR, warehouse).success
     with duckdb.connect(str(WarehouseFiles(warehouse).work)) as con:
-        con.execute("UPDATE staging.decisions SET decision_date = DATE '2009-02-11' WHERE reference = '20 004 920'")
+        con.execute("UPDATE parsed.decisions SET decision_date = DATE '2009-02-11' WHERE reference = '20 004 920'")
     result = materialize_all(SAMPLE_DIR, warehouse)
     assert not result.success
     assert "fct_decision:decision_date__2010_to_today" in failed_checks(result)

@@ -14,9 +14,9 @@ from lgo_pipeline.parsing.documents import parse_document
 from lgo_pipeline.sql_models.building import build_model
 from lgo_pipeline.sql_models.data_tests import run_test
 from lgo_pipeline.sql_models.project import load_project
-from lgo_pipeline.warehouse.raw_store import store_raw_files
-from lgo_pipeline.warehouse.staging_store import parse_stored_files
-from lgo_pipeline.warehouse.tables import ensure_tables
+from lgo_pipeline.storage.raw_files import store_raw_files
+from lgo_pipeline.storage.parse_results import parse_stored_files
+from lgo_pipeline.storage.tables import ensure_tables
 from lgo_pipeline_tests.conftest import SEED
 
 SEEDS = [path.read_bytes() for path in SEED.values()]
@@ -92,7 +92,7 @@ def test_ingesting_and_parsing_any_folder_accounts_for_every_file(files: list[by
         parse_stored_files(con, workers=1)
         stored = con.execute("SELECT count(*), sum(len(paths)) FROM raw.decision_files").fetchone()
         accounted = con.execute("""SELECT count(*) FROM raw.decision_files WHERE
-            file_id IN (SELECT file_id FROM staging.decisions) <> file_id IN (SELECT file_id FROM staging.parse_quarantine)
+            file_id IN (SELECT file_id FROM parsed.decisions) <> file_id IN (SELECT file_id FROM parsed.parse_quarantine)
         """).fetchone()[0]
         failing = _failing_staging_tests(con)
     assert stats.files_scanned == len(files) == stored[1]
@@ -101,9 +101,11 @@ def test_ingesting_and_parsing_any_folder_accounts_for_every_file(files: list[by
 
 
 def _failing_staging_tests(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The staging models built on what was parsed, and the names of their blocking tests that fail."""
+    """The staging models of what was ingested and parsed, built, and the names of their blocking tests that fail."""
     failing = []
-    for model in (m for m in SQL_PROJECT.models.values() if m.layer == "staging"):
+    parsed = [m for m in SQL_PROJECT.models.values() if m.layer == "staging" and {s for s, _ in m.sources} <= {"raw", "parsed"}]
+    assert {m.name for m in parsed} >= {"stg_decision_files", "stg_decisions", "stg_remedies"}
+    for model in parsed:
         build_model(con, SQL_PROJECT, model)
         failing += [f"{model.name}:{test.name}" for test in model.tests
                     if test.blocking and test.severity == "error" and not run_test(con, SQL_PROJECT, model, test).passed]

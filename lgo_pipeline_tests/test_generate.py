@@ -132,9 +132,9 @@ def test_parsing_on_two_processes_gives_what_one_gives(corpus, tmp_path: Path) -
     import duckdb
 
     from lgo_pipeline.ingest.scanning import scan
-    from lgo_pipeline.warehouse.raw_store import store_raw_files
-    from lgo_pipeline.warehouse.staging_store import parse_stored_files
-    from lgo_pipeline.warehouse.tables import ensure_tables
+    from lgo_pipeline.storage.raw_files import store_raw_files
+    from lgo_pipeline.storage.parse_results import parse_stored_files
+    from lgo_pipeline.storage.tables import ensure_tables
 
     folder, _ = corpus
     subset = tmp_path / "subset"
@@ -149,5 +149,5 @@ def test_parsing_on_two_processes_gives_what_one_gives(corpus, tmp_path: Path) -
             stats = parse_stored_files(con, batch_size=50, workers=workers)
             assert (stats.parsed, stats.quarantined) == (240, 0)
             tables[workers] = [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-                               for t in ("staging.decisions", "staging.remedies")]
+                               for t in ("parsed.decisions", "parsed.remedies")]
     assert tables[1] == tables[2]

@@ -12,8 +12,8 @@ from lgo_pipeline.ingest.scanning import (
 )
 from lgo_pipeline.parsing import batch
 from lgo_pipeline.parsing.documents import parse_document
-from lgo_pipeline.warehouse.raw_store import load_path_index, store_raw_files
-from lgo_pipeline.warehouse.tables import ensure_tables
+from lgo_pipeline.storage.raw_files import load_path_index, store_raw_files
+from lgo_pipeline.storage.tables import ensure_tables
 from lgo_pipeline_tests.conftest import SEED
 
 POUND_TEXT = "Pay Mr B £100 for his time and trouble."
@@ -61,9 +61,10 @@ def test_a_parser_bug_quarantines_one_file_not_the_batch(monkeypatch) -> None:
     monkeypatch.setattr(batch, "parse_document", fragile)
     decisions, _, quarantine = batch.parse_batch(
         [("a", "seed.txt", "utf-8", SEED["bexley"].read_text(encoding="utf-8")), ("b", "odd.txt", "utf-8", "boom")], 3)
-    assert [row["file_id"] for row in decisions] == ["a"]
-    assert quarantine == [{"file_id": "b", "path": "odd.txt", "parser_version": 3,
-                           "reason": "parser error (ValueError: unexpected shape): please report"}]
+    assert decisions.column("file_id").to_pylist() == ["a"]
+    assert quarantine.to_pylist() == [{"file_id": "b", "path": "odd.txt",
+                                       "reason": "parser error (ValueError: unexpected shape): please report",
+                                       "parser_version": 3}]
 
 
 def test_missing_raw_dir_is_a_clear_error(tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ def test_financial_years_run_from_1_april(built: Path) -> None:
 def test_reissued_decision_keeps_the_latest_version(built: Path) -> None:
     assert rows(built, "SELECT outcome_canonical, decision_date, versions, remedy_total_gbp FROM core.fct_decision "
                        "WHERE reference = '23 000 700'") == [("not_upheld", dt.date(2023, 3, 31), 2, 0)]
-    assert rows(built, "SELECT count(*) FROM staging.decisions WHERE reference = '23 000 700'") == [(2,)]
+    assert rows(built, "SELECT count(*) FROM parsed.decisions WHERE reference = '23 000 700'") == [(2,)]
     beta = rate_row(built, "BET", "2022-23")
     assert (beta["decisions"], beta["investigations"], beta["upheld"], beta["uphold_rate"]) == (3, 2, 1, 0.5)
 

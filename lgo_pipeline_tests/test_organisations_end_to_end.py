@@ -36,7 +36,7 @@ def test_a_stored_register_is_kept_when_the_source_goes_away(tmp_path: Path) -> 
     before = rows(warehouse, "SELECT * FROM core.dim_organisation ORDER BY organisation_id")
     again = materialize_all(SAMPLE_DIR, warehouse, register=UNREACHABLE)
     assert failed_checks(again) == []
-    assert rows(warehouse, "SELECT status FROM staging.organisation_register_source") == [("reused",)]
+    assert rows(warehouse, "SELECT status FROM lookup.organisation_register_source") == [("reused",)]
     assert rows(warehouse, "SELECT * FROM core.dim_organisation ORDER BY organisation_id") == before
 
 

@@ -1,4 +1,4 @@
-"""The report: control limits, a self-contained page with the charts and every council, rendered offline."""
+"""The report: a self-contained page with the charts and every council, drawn from the marts, rendered offline."""
 
 import shutil
 import subprocess
@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from lgo_pipeline.report.funnel import Z_95, Z_998, control_limits
 from lgo_pipeline_tests.conftest import decision_text, failed_checks, materialize_all, write_register
 
 COUNCILS = {  # council -> (register code, GSS code, type, outcomes)
@@ -15,16 +14,6 @@ COUNCILS = {  # council -> (register code, GSS code, type, outcomes)
     "Beta District Council": ("BET", "E07000901", "NMD", ["Upheld"] * 2 + ["Not upheld"] * 3 + ["Closed after initial enquiries"]),
     "Gamma Borough Council": ("GAM", "E07000902", "NMD", ["Not upheld", "Closed after initial enquiries"]),
 }
-
-
-def test_control_limits_are_the_binomial_funnel() -> None:
-    limits = control_limits(0.6, 100)
-    at_100 = limits.n.index(100)
-    spread = (0.6 * 0.4 / 100) ** 0.5
-    assert limits.upper_95[at_100] == pytest.approx(0.6 + Z_95 * spread)
-    assert limits.lower_998[at_100] == pytest.approx(0.6 - Z_998 * spread)
-    assert limits.upper_998[0] == 1.0 and limits.lower_998[0] == 0.0  # clipped at one investigation
-    assert limits.n[0] == 1 and limits.n[-1] == 100
 
 
 class _ExternalLoads(HTMLParser):

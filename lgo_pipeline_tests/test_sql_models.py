@@ -27,7 +27,7 @@ def test_the_real_project_builds_refs_before_their_users() -> None:
     for name, model in project.models.items():
         assert all(order.index(ref) < order.index(name) for ref in model.refs)
     assert project.render(project.models["fct_remedy"]).count("core.fct_decision") == 1
-    assert "staging.decisions" in project.render(project.models["stg_decisions"])
+    assert "parsed.decisions" in project.render(project.models["stg_decisions"])
 
 
 def test_unknown_ref_names_the_file(tmp_path: Path) -> None:

@@ -7,6 +7,6 @@ select distinct
     sub_slug,
     is_known_top,
     is_known_sub
-from {{ source('staging', 'category_labels') }}
+from {{ ref('stg_category_labels') }}
 where category_id is not null
 order by category_id

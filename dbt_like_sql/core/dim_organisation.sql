@@ -5,7 +5,7 @@ with spellings as (
         organisation_id,
         list(organisation_name_raw order by organisation_name_raw) as name_variants,
         sum(decisions) as decisions
-    from {{ source('staging', 'organisation_names') }}
+    from {{ ref('stg_organisation_names') }}
     group by organisation_id
 )
 
@@ -21,11 +21,11 @@ select
     c.organisation_name as current_organisation_name,
     o.successor_status,
     o.successor_organisation_ids,
-    cast(o.end_date as date) as end_date,
+    o.end_date,
     o.match_method,
     coalesce(s.name_variants, []) as name_variants,
     coalesce(s.decisions, 0) as decisions
-from {{ source('staging', 'organisations') }} as o
-left join {{ source('staging', 'organisations') }} as c on c.organisation_id = o.current_organisation_id
+from {{ ref('stg_organisations') }} as o
+left join {{ ref('stg_organisations') }} as c on c.organisation_id = o.current_organisation_id
 left join spellings as s on s.organisation_id = o.organisation_id
 order by o.organisation_id

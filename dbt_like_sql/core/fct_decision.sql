@@ -38,6 +38,12 @@ estimated as (
             + cast(floor(l.reference_sequence * 365.0 / s.year_span) as integer) as receipt_date_estimate
     from latest as l
     join year_spans as s using (reference_year)
+),
+
+payments as (
+    select file_id, count(amount_gbp) as payments, sum(amount_gbp) as remedy_total_gbp
+    from {{ ref('stg_remedies') }}
+    group by file_id
 )
 
 select
@@ -55,12 +61,7 @@ select
     oc.is_investigation,
     oc.is_upheld,
     e.decision_date,
-    case
-        when e.decision_date is null then null
-        when month(e.decision_date) >= 4
-            then format('{}-{:02d}', year(e.decision_date), (year(e.decision_date) + 1) % 100)
-        else format('{}-{:02d}', year(e.decision_date) - 1, year(e.decision_date) % 100)
-    end as financial_year,
+    financial_year(e.decision_date) as financial_year,
     e.reference_year,
     e.receipt_date_estimate,
     case
@@ -75,18 +76,20 @@ select
     e.complainant,
     e.signed_by,
     e.document_type,
-    len(e.remedy_amounts_gbp) as payments,
-    cast(coalesce(list_sum(e.remedy_amounts_gbp), 0) as decimal(12, 2)) as remedy_total_gbp,
+    coalesce(p.payments, 0) as payments,
+    cast(coalesce(p.remedy_total_gbp, 0) as decimal(12, 2)) as remedy_total_gbp,
     e.versions,
     len(e.parse_warnings) as parse_warnings
 from estimated as e
-left join {{ source('staging', 'organisation_names') }} as n
+left join {{ ref('stg_organisation_names') }} as n
     on n.organisation_name_raw = e.organisation_name_raw
-left join {{ source('staging', 'organisations') }} as o
+left join {{ ref('dim_organisation') }} as o
     on o.organisation_id = n.organisation_id
-left join {{ source('staging', 'category_labels') }} as c
+left join {{ ref('stg_category_labels') }} as c
     on c.category_top_raw is not distinct from e.category_top_raw
     and c.category_sub_raw is not distinct from e.category_sub_raw
-left join {{ source('staging', 'outcome_labels') }} as oc
+left join {{ ref('stg_outcome_labels') }} as oc
     on oc.outcome_raw is not distinct from e.outcome_raw
+left join payments as p
+    on p.file_id = e.file_id
 order by e.reference

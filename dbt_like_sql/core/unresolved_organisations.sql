@@ -7,6 +7,6 @@ select
     best_candidate_name,
     match_score as best_candidate_score,
     is_council_like
-from {{ source('staging', 'organisation_names') }}
+from {{ ref('stg_organisation_names') }}
 where match_method = 'unresolved'
 order by decisions desc, organisation_name_raw

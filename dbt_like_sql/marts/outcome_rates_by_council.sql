@@ -57,10 +57,7 @@ peers as (
 ),
 
 rates as (
-    select
-        c.*,
-        c.upheld / nullif(c.investigations, 0) as uphold_rate,
-        1.959963984540054 as z
+    select c.*, c.upheld / nullif(c.investigations, 0) as uphold_rate
     from counts as c
 )
 
@@ -69,6 +66,7 @@ select
     r.organisation_name,
     r.organisation_type,
     r.peer_group,
+    r.is_council,
     r.gss_code,
     r.current_organisation_id,
     r.current_organisation_name,
@@ -79,16 +77,8 @@ select
     r.not_upheld,
     r.closed_after_initial_enquiries,
     r.uphold_rate,
-    case when r.investigations > 0 then greatest(0.0,
-        (r.uphold_rate + r.z * r.z / (2 * r.investigations)
-         - r.z * sqrt(r.uphold_rate * (1 - r.uphold_rate) / r.investigations
-                      + r.z * r.z / (4 * r.investigations * r.investigations)))
-        / (1 + r.z * r.z / r.investigations)) end as uphold_rate_low,
-    case when r.investigations > 0 then least(1.0,
-        (r.uphold_rate + r.z * r.z / (2 * r.investigations)
-         + r.z * sqrt(r.uphold_rate * (1 - r.uphold_rate) / r.investigations
-                      + r.z * r.z / (4 * r.investigations * r.investigations)))
-        / (1 + r.z * r.z / r.investigations)) end as uphold_rate_high,
+    wilson_bound(r.upheld, r.investigations, z_95(), -1) as uphold_rate_low,
+    wilson_bound(r.upheld, r.investigations, z_95(), 1) as uphold_rate_high,
     n.national_uphold_rate,
     p.peer_uphold_rate
 from rates as r

@@ -7,9 +7,9 @@ select
     count(days_to_decision) as decisions_timed,
     median(days_to_decision) as median_days,
     quantile_cont(days_to_decision, 0.9) as p90_days,
-    count(*) filter (where days_to_decision <= 91) / nullif(count(days_to_decision), 0) as share_within_13_weeks,
-    count(*) filter (where days_to_decision <= 182) / nullif(count(days_to_decision), 0) as share_within_26_weeks,
-    count(*) filter (where days_to_decision <= 364) / nullif(count(days_to_decision), 0) as share_within_52_weeks,
+    share_within_weeks(days_to_decision, 13) as share_within_13_weeks,
+    share_within_weeks(days_to_decision, 26) as share_within_26_weeks,
+    share_within_weeks(days_to_decision, 52) as share_within_52_weeks,
     'estimated: 1 January of the reference year + sequence / max(20000, highest sequence that year) x 365 days; '
         || 'cases whose estimate falls after the decision date are not timed' as receipt_date_method
 from {{ ref('fct_decision') }}

@@ -6,9 +6,9 @@ select
     count(*) as decisions,
     count(days_to_decision) as decisions_timed,
     median(days_to_decision) as median_days,
-    count(*) filter (where days_to_decision <= 91) / nullif(count(days_to_decision), 0) as share_within_13_weeks,
-    count(*) filter (where days_to_decision <= 182) / nullif(count(days_to_decision), 0) as share_within_26_weeks,
-    count(*) filter (where days_to_decision <= 364) / nullif(count(days_to_decision), 0) as share_within_52_weeks
+    share_within_weeks(days_to_decision, 13) as share_within_13_weeks,
+    share_within_weeks(days_to_decision, 26) as share_within_26_weeks,
+    share_within_weeks(days_to_decision, 52) as share_within_52_weeks
 from {{ ref('fct_decision') }}
 where financial_year is not null and is_investigation is not null
 group by financial_year, is_investigation

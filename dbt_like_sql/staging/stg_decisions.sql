@@ -1,6 +1,7 @@
--- Parsed decisions with warehouse names and exact money types: renames and casts only.
+-- Parsed decisions with warehouse names: renames and casts only.
 select
     file_id,
+    source as file_path,
     reference,
     organisation as organisation_name_raw,
     category_top as category_top_raw,
@@ -11,7 +12,7 @@ select
     summary,
     signed_by,
     document_type,
-    cast(remedy_amounts_gbp as decimal(12, 2)[]) as remedy_amounts_gbp,
     warnings as parse_warnings,
+    set_aside as values_set_aside,
     parser_version
-from {{ source('staging', 'decisions') }}
+from {{ source('parsed', 'decisions') }}

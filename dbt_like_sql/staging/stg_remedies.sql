@@ -10,4 +10,4 @@ select
     purpose,
     due_within_days,
     text as remedy_text
-from {{ source('staging', 'remedies') }}
+from {{ source('parsed', 'remedies') }}

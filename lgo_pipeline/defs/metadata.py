@@ -3,7 +3,15 @@
 import dagster as dg
 import duckdb
 
-from lgo_pipeline.warehouse.introspection import describe, row_count
+from lgo_pipeline.storage.introspection import describe, row_count
+
+# Facts an asset reports for the run's summary (`lgo-pipeline run` prints them): `summary/<RunSummary field>`.
+SUMMARY_PREFIX = "summary/"
+
+
+def summary_metadata(**facts) -> dict:
+    return {f"{SUMMARY_PREFIX}{name}": value for name, value in facts.items()}
+
 
 # What every check reports when it fails, so that a run's summary can show why: how many rows fail, the
 # first of them, and the SQL that lists them all (run it with `lgo-pipeline query --unpublished`).

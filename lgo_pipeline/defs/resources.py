@@ -1,4 +1,5 @@
-"""Resources and executor: one DuckDB warehouse, one raw folder, one organisation register, runs in process."""
+"""Resources: one DuckDB warehouse, one raw folder, one organisation register; built from `Settings` by
+`resources_for`, the one way the UI, the CLI and the tests configure a run."""
 
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,10 +9,10 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
+from lgo_pipeline.publishing import writer_lock
+from lgo_pipeline.publishing.working_copy import WarehouseFiles, prepare_work_copy
 from lgo_pipeline.settings import Settings
-from lgo_pipeline.warehouse import writer_lock
-from lgo_pipeline.warehouse.connection import connect_for_writing, second_connection
-from lgo_pipeline.warehouse.snapshot import WarehouseFiles, prepare_work_copy
+from lgo_pipeline.storage.connection import connect_for_writing, second_connection
 
 # Every asset and check that opens the warehouse sits in this pool; dagster.yaml limits it to 1.
 WAREHOUSE_POOL = "duckdb"
@@ -22,21 +23,21 @@ DUCKDB_CONFIG = {"memory_limit": "1GB"}
 
 class Warehouse(DuckDBResource):
     """The DuckDB warehouse: runs write the working copy (`database`) and publish it to `published`, the
-    file readers query. The first connection of a run takes the single-writer lock and opens the working
-    copy (with `connect_for_writing`: small row groups) once for the whole run; each step gets its own
-    connection to it. Opening and closing the file in each of ~45 steps cost ~0.1 s a step at 100,000
-    decisions. The run's end closes the file and frees the lock."""
+    file readers query. The first connection of a run takes the single-writer lock (unless the caller
+    holds it: `lgo-pipeline run` takes it before Dagster starts, to answer a busy warehouse in one line) and
+    opens the working copy once for the whole run; each step gets its own connection to it. The run's end
+    closes the file and frees the lock."""
 
     published: str
-    lock_wait_seconds: float = 0.0
+    lock_held_by_caller: bool = False
     _locked: bool = PrivateAttr(default=False)
     _database: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
     @classmethod
-    def at(cls, published: Path, lock_wait_seconds: float = 0.0) -> "Warehouse":
+    def at(cls, published: Path, lock_held_by_caller: bool = False) -> "Warehouse":
         files = WarehouseFiles(published)
         return cls(database=str(files.work), published=str(published), connection_config=DUCKDB_CONFIG,
-                   lock_wait_seconds=lock_wait_seconds)
+                   lock_held_by_caller=lock_held_by_caller)
 
     @property
     def files(self) -> WarehouseFiles:
@@ -44,14 +45,14 @@ class Warehouse(DuckDBResource):
 
     @contextmanager
     def get_connection(self):
-        if not self._locked:
-            try:
-                writer_lock.acquire(self.files.lock, self.lock_wait_seconds)
-            except writer_lock.WarehouseBusy as busy:
-                raise dg.Failure(description=str(busy), allow_retries=False) from None
-            self._locked = True
-            prepare_work_copy(self.files)
         if self._database is None:
+            if not self.lock_held_by_caller:
+                try:
+                    writer_lock.acquire(self.files.lock)
+                except writer_lock.WarehouseBusy as busy:
+                    raise dg.Failure(description=str(busy), allow_retries=False) from None
+                self._locked = True
+            prepare_work_copy(self.files)
             self._database = connect_for_writing(self.database, self.connection_config)
         con = second_connection(self._database)
         try:
@@ -82,14 +83,9 @@ class OrganisationRegister(dg.ConfigurableResource):
     cache_dir: str
 
 
-@dg.definitions
-def resources() -> dg.Definitions:
-    settings = Settings.from_env()
-    return dg.Definitions(
-        resources={
-            "duckdb": Warehouse.at(settings.warehouse),
-            "raw_folder": RawFolder(raw_dir=str(settings.raw_dir)),
-            "org_register": OrganisationRegister(source=settings.org_register, cache_dir=str(settings.cache_dir)),
-        },
-        executor=dg.in_process_executor,
-    )
+def resources_for(settings: Settings, lock_held_by_caller: bool = False) -> dict:
+    return {
+        "duckdb": Warehouse.at(settings.warehouse, lock_held_by_caller),
+        "raw_folder": RawFolder(raw_dir=str(settings.raw_dir)),
+        "org_register": OrganisationRegister(source=settings.org_register, cache_dir=str(settings.cache_dir)),
+    }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lgo_pipeline.ingest.decoding import Decoded, decode_bytes
-from lgo_pipeline.warehouse.snapshot import WarehouseFiles
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
 
 
 class RawDirError(Exception):

@@ -1,8 +1,8 @@
 """The organisation tables of staging: every name as written, and every organisation they resolve to.
 
-- names (`staging.organisation_names`): one row per spelling, with how it was resolved and, for a
+- names (`lookup.organisation_names`): one row per spelling, with how it was resolved and, for a
   council the register did not find, the best candidate and its score for review;
-- organisations (`staging.organisations`): one row per organisation: register authorities (with their
+- organisations (`lookup.organisations`): one row per organisation: register authorities (with their
   GSS code, type and successor, plus every successor on the way even when it has no decisions) and
   bodies named by rule (care providers, fire authorities, ...).
 Without a register (offline, no cached copy) every name is resolved by rule and nothing is unresolved.

@@ -106,16 +106,16 @@ def parse_text(text: str, source: str, today: dt.date | None = None) -> Decision
             warnings.append(f"no '{label}' line in the header")
     if date_text and decision_date is None:
         warnings.append(f"unreadable decision date: {date_text!r}")
-    decision_date, implausible = plausible_decision_date(decision_date, reference, today or dt.date.today())
-    warnings += [implausible] if implausible else []
+    decision_date, date_set_aside = plausible_decision_date(decision_date, reference, today or dt.date.today())
 
     sections = split_sections(body)
     summary = _summary(header, body)
     if summary is None:
         warnings.append("no summary")
     complaint = "\n".join(line for s in sections if s.heading == "the complaint" for line in s.lines)
-    remedies, implausible_values = plausible_remedies(purposes_from_summary(read_remedies(sections, summary), summary))
-    warnings += implausible_values
+    remedies, set_aside = plausible_remedies(purposes_from_summary(read_remedies(sections, summary), summary))
+    set_aside = [date_set_aside, *set_aside] if date_set_aside else set_aside
+    warnings += [value.sentence for value in set_aside]
     text_body = "\n".join(body)
     signatory = signed_by(text_body)
     if not any(s.heading in _CLOSING_SECTIONS for s in sections) and signatory is None:
@@ -140,4 +140,5 @@ def parse_text(text: str, source: str, today: dt.date | None = None) -> Decision
         remedies=remedies,
         remedy_amounts_gbp=payment_amounts(remedies),
         warnings=warnings,
+        set_aside=set_aside,
     )

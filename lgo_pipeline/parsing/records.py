@@ -1,4 +1,4 @@
-"""The parse record: the contract shared by `lgo-pipeline parse --jsonl` and `staging.decisions`."""
+"""The parse record: the contract shared by `lgo-pipeline parse --jsonl` and `parsed.decisions`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,19 @@ class Remedy(BaseModel):
     text: str
 
 
+class SetAside(BaseModel):
+    """A value read from the page that no real decision can have: kept out of the record, and why."""
+
+    field: Literal["decision_date", "amount_gbp", "due_within_days"]
+    value: str  # as read: 2009-02-11, 4000000000.0, 1000
+    reason: str  # before 2010 | after today (2026-11-30) | outside £0.01-£1,000,000 | ...
+
+    @property
+    def sentence(self) -> str:
+        """How the record's warnings say it."""
+        return f"{self.field} {self.value} set aside: {self.reason}"
+
+
 class DecisionRecord(BaseModel):
     """Everything read from one raw file. `ok` is False when the file is quarantined (see `error`)."""
 
@@ -50,6 +63,7 @@ class DecisionRecord(BaseModel):
     remedies: list[Remedy] = Field(default_factory=list)
     remedy_amounts_gbp: list[float] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    set_aside: list[SetAside] = Field(default_factory=list, description="values read but impossible, kept out")
 
     @classmethod
     def quarantined(cls, source: str, reason: str) -> DecisionRecord:

@@ -1,33 +1,41 @@
-"""Plotly figures of the report. Plotly because one HTML file can carry the charts, their data and the
-plotting library itself: the report opens offline, and hovering names every council on the funnel."""
+"""Plotly figures of the report, drawn from the marts' figures. Plotly because one HTML file can carry the
+charts, their data and the plotting library itself: the report opens offline, and hovering names every
+council on the funnel."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 import polars as pl
 
-from lgo_pipeline.report.funnel import control_limits
+from lgo_pipeline.report.data import Funnel
 
 _LAYOUT = {"template": "plotly_white", "height": 520, "margin": {"l": 60, "r": 20, "t": 60, "b": 60}}
 
 
-def funnel_plot(councils: pl.DataFrame, national: float | None, title: str) -> go.Figure:
-    """Uphold rate against investigations per council, with 95% and 99.8% limits around the national rate."""
+def _no_data(figure: go.Figure, text: str) -> go.Figure:
+    figure.add_annotation(text=text, showarrow=False)
+    return figure
+
+
+def funnel_plot(funnel: Funnel, title: str) -> go.Figure:
+    """Uphold rate against investigations per council, with the 95% and 99.8% limits around the national rate."""
     figure = go.Figure(layout={**_LAYOUT, "title": title})
-    if councils.is_empty() or national is None:
-        figure.add_annotation(text="No council had a detailed investigation.", showarrow=False)
-        return figure
-    limits = control_limits(national, int(councils["investigations"].max()))
-    for lower, upper, name, dash in ((limits.lower_998, limits.upper_998, "99.8% limits", "dot"),
-                                     (limits.lower_95, limits.upper_95, "95% limits", "dash")):
-        figure.add_trace(go.Scatter(x=limits.n, y=upper, mode="lines", name=name, line={"dash": dash, "color": "grey"}))
-        figure.add_trace(go.Scatter(x=limits.n, y=lower, mode="lines", name=name, showlegend=False,
+    councils, limits = funnel.councils, funnel.limits
+    if councils.is_empty():
+        return _no_data(figure, "No council had a detailed investigation.")
+    n = limits["investigations"].to_numpy()
+    for lower, upper, name, dash in (("lower_99_8", "upper_99_8", "99.8% limits", "dot"),
+                                     ("lower_95", "upper_95", "95% limits", "dash")):
+        figure.add_trace(go.Scatter(x=n, y=limits[upper].to_numpy(), mode="lines", name=name,
                                     line={"dash": dash, "color": "grey"}))
-    figure.add_trace(go.Scatter(x=[1, limits.n[-1]], y=[national, national], mode="lines",
+        figure.add_trace(go.Scatter(x=n, y=limits[lower].to_numpy(), mode="lines", name=name, showlegend=False,
+                                    line={"dash": dash, "color": "grey"}))
+    national = councils["national_uphold_rate"][0]
+    figure.add_trace(go.Scatter(x=[1, int(n[-1])], y=[national, national], mode="lines",
                                 name=f"national rate {national:.0%}", line={"color": "black"}))
     figure.add_trace(go.Scatter(
-        x=councils["investigations"].to_list(), y=councils["uphold_rate"].to_list(), mode="markers", name="councils",
-        text=councils["organisation_name"].to_list(), customdata=councils["upheld"].to_list(),
+        x=councils["investigations"].to_numpy(), y=councils["uphold_rate"].to_numpy(), mode="markers", name="councils",
+        text=councils["organisation_name"].to_list(), customdata=councils["upheld"].to_numpy(),
         hovertemplate="%{text}<br>%{customdata} upheld of %{x} investigations (%{y:.0%})<extra></extra>",
         marker={"size": 8, "opacity": 0.75},
     ))
@@ -36,16 +44,30 @@ def funnel_plot(councils: pl.DataFrame, national: float | None, title: str) -> g
     return figure
 
 
-def box_plot(frame: pl.DataFrame, group: str, value: str, title: str, axis_title: str, log: bool) -> go.Figure:
-    """One box per group (every point shown when there are few)."""
+def payments_plot(payments: pl.DataFrame, title: str) -> go.Figure:
+    """A box per category from the mart's quartiles: the middle half of the payments, the median, the extremes."""
     figure = go.Figure(layout={**_LAYOUT, "title": title})
-    if frame.is_empty():
-        figure.add_annotation(text="No data yet.", showarrow=False)
-        return figure
-    for name, part in frame.group_by(group, maintain_order=True):
-        values = part[value].to_numpy()
-        figure.add_trace(go.Box(y=values, name=f"{name[0]} ({len(values)})",
-                                boxpoints="all" if len(values) <= 200 else "outliers", jitter=0.4))
-    figure.update_yaxes(title=axis_title, type="log" if log else "linear")
+    if payments.is_empty():
+        return _no_data(figure, "No payments yet.")
+    figure.add_trace(go.Box(
+        x=[f"{c} ({n})" for c, n in zip(payments["category_top"], payments["payments"])],
+        q1=payments["q1_gbp"].to_numpy(), median=payments["median_gbp"].to_numpy(), q3=payments["q3_gbp"].to_numpy(),
+        lowerfence=payments["min_gbp"].to_numpy(), upperfence=payments["max_gbp"].to_numpy(), boxpoints=False,
+    ))
+    figure.update_yaxes(title="£ per payment", type="log")
     figure.update_layout(showlegend=False)
+    return figure
+
+
+def timeliness_plot(timeliness: pl.DataFrame, title: str) -> go.Figure:
+    """Median days from (estimated) receipt to decision each year, investigations apart from the rest."""
+    figure = go.Figure(layout={**_LAYOUT, "title": title})
+    if timeliness.is_empty():
+        return _no_data(figure, "No timed decisions yet.")
+    for investigation, name in ((True, "detailed investigations"), (False, "other decisions")):
+        part = timeliness.filter(pl.col("is_investigation") == investigation)
+        figure.add_trace(go.Bar(x=part["financial_year"].to_list(), y=part["median_days"].to_numpy(), name=name,
+                                customdata=part["share_within_13_weeks"].to_numpy(),
+                                hovertemplate="%{x}: median %{y} days; %{customdata:.0%} within 13 weeks<extra></extra>"))
+    figure.update_yaxes(title="median days")
     return figure

@@ -1,4 +1,4 @@
-"""The figures the report shows, read from the marts and core tables."""
+"""The figures the report shows, read from the marts as they are: the report computes nothing of its own."""
 
 from __future__ import annotations
 
@@ -7,40 +7,37 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+ALL_YEARS = "all years"
+
+
+@dataclass(frozen=True)
+class Funnel:
+    period: str
+    councils: pl.DataFrame  # marts.council_funnel for the period: one dot per council
+    limits: pl.DataFrame  # marts.funnel_limits for the period: the lines
+
 
 @dataclass(frozen=True)
 class ReportData:
-    councils: pl.DataFrame  # per council over all years: investigations, upheld, rate (funnel, all years)
-    latest_year: str | None
-    councils_latest: pl.DataFrame  # the same for the latest financial year
-    national_all_years: float | None
-    national_latest: float | None
+    funnels: list[Funnel]  # the latest financial year, then all years
     rates: pl.DataFrame  # marts.outcome_rates_by_council, every organisation and year (the table)
-    remedies: pl.DataFrame  # one row per payment: category_top, amount_gbp
-    durations: pl.DataFrame  # one row per timed decision: outcome_canonical, days_to_decision
+    payments: pl.DataFrame  # marts.payments_by_category over all years: a box per category
+    timeliness: pl.DataFrame  # marts.timeliness_by_year
 
 
-_COUNCIL_TOTALS = """
-    SELECT organisation_name, organisation_type, sum(investigations)::BIGINT AS investigations,
-           sum(upheld)::BIGINT AS upheld, (sum(upheld) / nullif(sum(investigations), 0))::DOUBLE AS uphold_rate
-    FROM marts.outcome_rates_by_council AS r
-    JOIN core.dim_organisation AS o USING (organisation_id, organisation_name, organisation_type)
-    WHERE o.is_council {year_filter}
-    GROUP BY ALL HAVING sum(investigations) > 0 ORDER BY organisation_name
-"""
-
-
-def _national(frame: pl.DataFrame) -> float | None:
-    investigations = frame["investigations"].sum()
-    return float(frame["upheld"].sum() / investigations) if investigations else None
+def _funnel(con: duckdb.DuckDBPyConnection, period: str) -> Funnel:
+    councils = con.sql("SELECT organisation_name, investigations, upheld, uphold_rate::DOUBLE AS uphold_rate, "
+                       "national_uphold_rate::DOUBLE AS national_uphold_rate, versus_national_99_8 "
+                       "FROM marts.council_funnel WHERE period = $period ORDER BY organisation_name",
+                       params={"period": period}).pl()
+    limits = con.sql("SELECT investigations, national_uphold_rate::DOUBLE AS national_uphold_rate, lower_95, upper_95, "
+                     "lower_99_8, upper_99_8 FROM marts.funnel_limits WHERE period = $period ORDER BY investigations",
+                     params={"period": period}).pl()
+    return Funnel(period, councils, limits)
 
 
 def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
-    ((latest,),) = con.execute("SELECT max(financial_year) FROM marts.outcome_rates_by_council "
-                               "WHERE investigations > 0").fetchall()
-    councils = con.sql(_COUNCIL_TOTALS.format(year_filter="")).pl()
-    councils_latest = con.sql(_COUNCIL_TOTALS.format(year_filter="AND financial_year = $year"),
-                              params={"year": latest}).pl()
+    ((latest,),) = con.execute(f"SELECT max(period) FROM marts.council_funnel WHERE period <> '{ALL_YEARS}'").fetchall()
     rates = con.sql(
         """SELECT organisation_name, organisation_type, peer_group, financial_year, decisions, investigations, upheld,
                   uphold_rate::DOUBLE AS uphold_rate, uphold_rate_low::DOUBLE AS uphold_rate_low,
@@ -48,13 +45,11 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
                   national_uphold_rate::DOUBLE AS national_uphold_rate
            FROM marts.outcome_rates_by_council ORDER BY organisation_name, financial_year"""
     ).pl()
-    remedies = con.sql(
-        "SELECT coalesce(category_top, 'Unknown') AS category_top, amount_gbp::DOUBLE AS amount_gbp "
-        "FROM core.fct_remedy WHERE amount_gbp IS NOT NULL ORDER BY category_top, amount_gbp"
+    payments = con.sql(
+        "SELECT category_top, payments, min_gbp::DOUBLE AS min_gbp, q1_gbp::DOUBLE AS q1_gbp, "
+        "median_gbp::DOUBLE AS median_gbp, q3_gbp::DOUBLE AS q3_gbp, max_gbp::DOUBLE AS max_gbp "
+        "FROM marts.payments_by_category WHERE period = $all ORDER BY category_top", params={"all": ALL_YEARS}
     ).pl()
-    durations = con.sql(
-        "SELECT outcome_canonical, days_to_decision FROM core.fct_decision WHERE days_to_decision IS NOT NULL "
-        "ORDER BY outcome_canonical, days_to_decision"
-    ).pl()
-    return ReportData(councils, latest, councils_latest, _national(councils), _national(councils_latest), rates,
-                      remedies, durations)
+    timeliness = con.sql("SELECT * FROM marts.timeliness_by_year ORDER BY financial_year, is_investigation").pl()
+    periods = [latest, ALL_YEARS] if latest else [ALL_YEARS]
+    return ReportData([_funnel(con, period) for period in periods], rates, payments, timeliness)

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from lgo_pipeline.report.charts import box_plot, funnel_plot
-from lgo_pipeline.report.data import ReportData, read_report_data
+from lgo_pipeline.report.charts import funnel_plot, payments_plot, timeliness_plot
+from lgo_pipeline.report.data import ALL_YEARS, ReportData, read_report_data
 
 
 @dataclass(frozen=True)
@@ -62,32 +62,31 @@ thead th { position: sticky; top: 0; background: #f5f5f5; }
 
 def render(data: ReportData) -> tuple[str, int]:
     """The page's HTML and its number of charts."""
-    latest = data.latest_year or "no year"
     figures = [
-        funnel_plot(data.councils_latest, data.national_latest, f"Uphold rate by council, {latest}"),
-        funnel_plot(data.councils, data.national_all_years, "Uphold rate by council, all years"),
-        box_plot(data.remedies, "category_top", "amount_gbp", "Payments and refunds by category (£, log scale)",
-                 "£ per payment", log=True),
-        box_plot(data.durations, "outcome_canonical", "days_to_decision",
-                 "Days from receipt (estimated from the reference) to decision, by outcome", "days", log=False),
+        *(funnel_plot(funnel, f"Uphold rate by council, {funnel.period}") for funnel in data.funnels),
+        payments_plot(data.payments, f"Payments and refunds by category, {ALL_YEARS} (£, log scale)"),
+        timeliness_plot(data.timeliness, "Median days from receipt (estimated from the reference) to decision"),
     ]
     charts = [figure.to_html(full_html=False, include_plotlyjs=(index == 0), config={"displaylogo": False})
               for index, figure in enumerate(figures)]
+    funnels = "\n".join(charts[:len(data.funnels)])
+    money, time_to_decision = charts[len(data.funnels):]
     body = f"""<h1>Local Government and Social Care Ombudsman decisions</h1>
 <p class="note">Uphold rate = upheld / detailed investigations (closed-after-initial-enquiries and other
 outcomes excluded), as the Ombudsman defines it. Funnel plot: each dot is a council; the lines are the 95% and
 99.8% limits around the national rate within which a council with that many investigations would fall by
 chance alone. Dots outside the 99.8% lines differ from the national rate by more than chance explains; dots
 inside them do not, however high or low they look. Hover a dot for the council.</p>
-{charts[0]}
-{charts[1]}
+{funnels}
 <h2>Money</h2>
-<p class="note">Each payment or refund the body agreed or was asked to make, counted once.</p>
-{charts[2]}
+<p class="note">Each payment or refund the body agreed or was asked to make, counted once: the box is the middle
+half of the payments, the line in it the median, the whiskers the smallest and the largest.</p>
+{money}
 <h2>Time to decision</h2>
 <p class="note">The receipt date is estimated from the case reference (year and position of the sequence
-number); decisions whose estimate falls after the decision date are left out.</p>
-{charts[3]}
+number); decisions whose estimate falls after the decision date are left out. Hover a bar for the share decided
+within 13 weeks.</p>
+{time_to_decision}
 <h2>Councils and peers</h2>
 <p class="note">Peer rate: councils of the same type (county, district, unitary, metropolitan borough, London
 borough) in the same year. "vs peers" is the difference in percentage points.</p>
@@ -105,5 +104,5 @@ def build_report(con: duckdb.DuckDBPyConnection, path: Path) -> ReportSummary:
     partial = path.with_suffix(".partial")
     partial.write_text(page, encoding="utf-8")
     os.replace(partial, path)
-    return ReportSummary(path, len(page.encode()), data.councils.height, data.rates["organisation_name"].n_unique(),
-                         charts)
+    return ReportSummary(path, len(page.encode()), data.funnels[-1].councils.height,
+                         data.rates["organisation_name"].n_unique(), charts)

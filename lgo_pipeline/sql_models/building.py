@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 
 from lgo_pipeline.sql_models.project import SqlModel, SqlProject
-from lgo_pipeline.warehouse.introspection import row_count
-from lgo_pipeline.warehouse.transactions import transaction
+from lgo_pipeline.storage.introspection import row_count
+from lgo_pipeline.storage.transactions import transaction
 
 
 def _quote(text: str) -> str:

@@ -35,7 +35,8 @@ def _literal(value: object) -> str:
 
 def failing_rows_sql(project: SqlProject, model: SqlModel, test: DataTest) -> str:
     """A SELECT of the offending rows of `model` for `test`."""
-    table, column, config = model.relation, test.column, test.config
+    table, column = model.relation, test.column
+    config = {k: project.render_text(v) if isinstance(v, str) else v for k, v in test.config.items()}
     if test.kind == "not_null":
         return f"SELECT * FROM {table} WHERE {column} IS NULL"
     if test.kind == "unique_key":

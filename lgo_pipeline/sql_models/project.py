@@ -1,7 +1,10 @@
 """Load the SQL project: one model per `.sql` file, layer = folder, docs and tests from `schema.yml`.
 
-`{{ ref('model') }}` and `{{ source('schema', 'table') }}` are the only template calls: models stay
-plain SQL that can be read (and pasted into DuckDB) without a template engine.
+`{{ ref('model') }}`, `{{ source('schema', 'table') }}` and `{{ var('name') }}` are the only template calls:
+models stay plain SQL that can be read (and pasted into DuckDB) without a template engine. Shared SQL is
+DuckDB macros in `macros/*.sql` (`wilson_bound`, `financial_year`, ...), created before the models are built
+and kept in the warehouse for anyone's queries. The vars are the limits the parser enforces
+(`parsing.plausibility.SQL_VARS`), so that a test and the parser say the same thing from one place.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from pathlib import Path
 
 import yaml
 
+from lgo_pipeline.parsing.plausibility import SQL_VARS
+
 DEFAULT_SQL_DIR = Path(__file__).resolve().parents[2] / "dbt_like_sql"
 LAYERS = ("staging", "core", "marts")
-_CALL = re.compile(r"\{\{\s*(?P<fn>ref|source)\(\s*(?P<args>[^)]*)\)\s*\}\}")
+_CALL = re.compile(r"\{\{\s*(?P<fn>ref|source|var)\(\s*(?P<args>[^)]*)\)\s*\}\}")
 _ARG = re.compile(r"""['"]([A-Za-z0-9_]+)['"]""")
 
 
@@ -33,6 +38,24 @@ class DataTest:
     config: dict
     severity: str  # 'error' fails the check, 'warn' only reports
     blocking: bool = True  # an 'error' test stops downstream models unless schema.yml says `blocking: false`
+
+
+@dataclass(frozen=True)
+class UnitTest:
+    name: str
+    model: str
+    given: dict[str, list[dict] | str]  # ref -> rows or a SELECT
+    expect: list[dict]
+    description: str = ""
+
+
+def parse_unit_test(spec: dict, where: str) -> UnitTest:
+    try:
+        return UnitTest(spec["name"], spec["model"], dict(spec["given"]), list(spec["expect"]),
+                        spec.get("description", ""))
+    except (KeyError, TypeError) as error:
+        raise SqlProjectError(f"{where}: unit test {spec.get('name', '?')!r} needs name, model, given and expect "
+                              f"({error})") from None
 
 
 @dataclass(frozen=True)
@@ -65,21 +88,33 @@ class SqlProject:
     root: Path
     models: dict[str, SqlModel]
     sources: dict[tuple[str, str], str]  # (schema, table) -> description
+    macros: list[Path] = field(default_factory=list)  # macros/*.sql: CREATE MACRO statements
+    vars: dict[str, str] = field(default_factory=dict)
+    unit_tests: list[UnitTest] = field(default_factory=list)  # run by `sql_models.unit_tests` (pytest)
+
+    def create_macros(self, con) -> None:
+        """Create (or replace) the shared macros in the database `con` writes."""
+        for path in self.macros:
+            con.execute(path.read_text(encoding="utf-8"))
 
     def build_order(self) -> list[str]:
         sorter = graphlib.TopologicalSorter({name: set(m.refs) for name, m in self.models.items()})
         return list(sorter.static_order())
 
     def render(self, model: SqlModel) -> str:
-        """The model's SQL with every ref/source replaced by its qualified table name."""
+        """The model's SQL with every ref/source replaced by its qualified table name, every var by its value."""
+        return self.render_text(model.sql)
 
+    def render_text(self, text: str) -> str:
         def replace(match: re.Match[str]) -> str:
             args = _ARG.findall(match["args"])
             if match["fn"] == "ref":
                 return self.models[args[0]].relation
+            if match["fn"] == "var":
+                return self.vars[args[0]]
             return f"{args[0]}.{args[1]}"
 
-        return _CALL.sub(replace, model.sql)
+        return _CALL.sub(replace, text)
 
 
 def _parse_test(spec: str | dict, column: str | None, default_severity: str) -> DataTest:
@@ -106,8 +141,9 @@ def _read_yaml(path: Path):
     return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def load_project(root: Path = DEFAULT_SQL_DIR) -> SqlProject:
+def load_project(root: Path = DEFAULT_SQL_DIR, vars: dict[str, str] | None = None) -> SqlProject:
     """Read every model and its documentation; fail with the file name on anything inconsistent."""
+    vars = SQL_VARS if vars is None else vars
     models: dict[str, SqlModel] = {}
     for layer in LAYERS:
         for path in sorted((root / layer).glob("*.sql")):
@@ -125,9 +161,11 @@ def load_project(root: Path = DEFAULT_SQL_DIR) -> SqlProject:
         (schema["name"], table["name"]): table.get("description", "")
         for schema in sources_doc.get("sources", []) for table in schema.get("tables", [])
     }
+    unit_tests: list[UnitTest] = []
     for layer in LAYERS:
         schema_path = root / layer / "schema.yml"
         doc = _read_yaml(schema_path) if schema_path.exists() else {}
+        unit_tests += [parse_unit_test(spec, str(schema_path)) for spec in (doc or {}).get("unit_tests", [])]
         for entry in (doc or {}).get("models", []):
             model = models.get(entry["name"])
             if model is None or model.layer != layer:
@@ -144,6 +182,11 @@ def load_project(root: Path = DEFAULT_SQL_DIR) -> SqlProject:
                 model.columns.append(Column(column["name"], column.get("description", "").strip()))
                 model.tests += [_parse_test(t, column["name"], "error") for t in column.get("tests", [])]
     for model in models.values():
+        for name in [args[0] for args in _calls(model.sql, "var")] + [
+                args[0] for t in model.tests for value in t.config.values() if isinstance(value, str)
+                for args in _calls(value, "var")]:
+            if name not in vars:
+                raise SqlProjectError(f"{model.path}: var({name!r}) is not defined")
         for ref in model.refs:
             if ref not in models:
                 raise SqlProjectError(f"{model.path}: ref({ref!r}) names no model")
@@ -152,4 +195,7 @@ def load_project(root: Path = DEFAULT_SQL_DIR) -> SqlProject:
                 raise SqlProjectError(f"{model.path}: source{source!r} is not declared in sources.yml")
         if not model.unique_key:
             raise SqlProjectError(f"{model.path}: not documented in {model.layer}/schema.yml with its unique_key")
-    return SqlProject(root, models, sources)
+    for test in unit_tests:
+        if test.model not in models or any(ref not in models for ref in test.given):
+            raise SqlProjectError(f"unit test {test.name}: {test.model} or one of {sorted(test.given)} names no model")
+    return SqlProject(root, models, sources, sorted((root / "macros").glob("*.sql")), dict(vars), unit_tests)

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from lgo_pipeline.defs.metadata import table_metadata
+from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder, Warehouse
 from lgo_pipeline.ingest.scanning import scan, warehouse_files
-from lgo_pipeline.warehouse.raw_store import load_path_index, store_raw_files
-from lgo_pipeline.warehouse.tables import ensure_tables
+from lgo_pipeline.storage.raw_files import load_path_index, store_raw_files
+from lgo_pipeline.storage.tables import ensure_tables
 
 
 @dg.asset(group_name="ingest", kinds={"python", "duckdb"}, pool=WAREHOUSE_POOL)
@@ -42,4 +42,6 @@ def decision_files(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_fol
             "new_paths_for_known_content": stats.new_paths_for_known_content,
             "files_read": stats.files_read,
             "scan_issues": stats.scan_issues,
+            **summary_metadata(files_scanned=stats.files_scanned, new_files=stats.new_files,
+                               known_files=stats.known_files, unreadable_files=stats.scan_issues),
         })

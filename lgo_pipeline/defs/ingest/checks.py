@@ -2,7 +2,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
-from lgo_pipeline.warehouse.quality import scan_issues
+from lgo_pipeline.quality import scan_issues
 
 
 @dg.asset_check(asset="decision_files", pool=WAREHOUSE_POOL)

@@ -4,22 +4,22 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from lgo_pipeline.defs.metadata import table_metadata
+from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, OrganisationRegister
 from lgo_pipeline.normalise.lookup_tables import category_table, outcome_table
 from lgo_pipeline.normalise.organisation_tables import organisation_tables
 from lgo_pipeline.normalise.register_source import locate_register
-from lgo_pipeline.warehouse.frames import query_frame, replace_table
-from lgo_pipeline.warehouse.register_store import REGISTER_TABLE, refresh_register, stored_register
-from lgo_pipeline.warehouse.tables import ensure_tables
+from lgo_pipeline.storage.frames import query_frame, replace_table
+from lgo_pipeline.storage.register_table import REGISTER_TABLE, refresh_register, stored_register
+from lgo_pipeline.storage.tables import ensure_tables
 
 _KINDS = {"python", "duckdb", "polars"}
-_ORGANISATION_TABLES = {"organisation_names": "staging.organisation_names", "organisations": "staging.organisations"}
+_ORGANISATION_TABLES = {"organisation_names": "lookup.organisation_names", "organisations": "lookup.organisations"}
 _ORGANISATION_DESCRIPTIONS = {
-    "organisation_names": "Each organisation name as written (staging.organisation_names): the organisation it "
+    "organisation_names": "Each organisation name as written (lookup.organisation_names): the organisation it "
                           "resolved to, how (register_exact/key/fuzzy, name_rule, unresolved), the score, and for "
                           "an unresolved council the best register candidate.",
-    "organisations": "Every organisation the names resolve to (staging.organisations): register authorities with "
+    "organisations": "Every organisation the names resolve to (lookup.organisations): register authorities with "
                      "GSS code, type, peer group and successor (successors included even without decisions), and "
                      "bodies named by rule (care providers, fire and police bodies, ...).",
 }
@@ -43,7 +43,7 @@ def organisation_register(context: dg.AssetExecutionContext, duckdb: DuckDBResou
             context.log.warning(f"no organisation register: {load.detail}; names are resolved by rule")
         return dg.MaterializeResult(metadata={
             **table_metadata(con, REGISTER_TABLE), "origin": load.origin, "status": load.status,
-            "detail": load.detail, "entries": load.entries,
+            "detail": load.detail, "entries": load.entries, **summary_metadata(register=load.summary_line),
         })
 
 
@@ -59,7 +59,7 @@ def resolved_organisations(duckdb: DuckDBResource):
         counts = query_frame(con, """
             SELECT organisation, count(*) AS n,
                    bool_and(coalesce(lower(category_sub) = 'school admissions', false)) AS admissions_only
-            FROM staging.decisions WHERE organisation IS NOT NULL GROUP BY organisation""")
+            FROM parsed.decisions WHERE organisation IS NOT NULL GROUP BY organisation""")
         names, organisations = organisation_tables(
             dict(zip(counts["organisation"], counts["n"])), stored_register(con) or None,
             frozenset(counts.filter(pl.col("admissions_only"))["organisation"]))
@@ -75,13 +75,13 @@ def resolved_organisations(duckdb: DuckDBResource):
 def category_labels(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Each category label as written (Top > Sub), mapped to the current taxonomy with its URL slugs."""
     with duckdb.get_connection() as con:
-        pairs = query_frame(con, "SELECT DISTINCT category_top, category_sub FROM staging.decisions")
-        return _materialize(con, "staging.category_labels", category_table(list(pairs.iter_rows())))
+        pairs = query_frame(con, "SELECT DISTINCT category_top, category_sub FROM parsed.decisions")
+        return _materialize(con, "lookup.category_labels", category_table(list(pairs.iter_rows())))
 
 
 @dg.asset(group_name="normalise", kinds=_KINDS, deps=["decisions"], pool=WAREHOUSE_POOL)
 def outcome_labels(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Each Decision line as written, mapped to the canonical outcomes of DOMAIN.md."""
     with duckdb.get_connection() as con:
-        outcomes = query_frame(con, "SELECT DISTINCT outcome FROM staging.decisions")
-        return _materialize(con, "staging.outcome_labels", outcome_table(outcomes["outcome"].to_list()))
+        outcomes = query_frame(con, "SELECT DISTINCT outcome FROM parsed.decisions")
+        return _materialize(con, "lookup.outcome_labels", outcome_table(outcomes["outcome"].to_list()))

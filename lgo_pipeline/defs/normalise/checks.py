@@ -2,8 +2,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
-from lgo_pipeline.warehouse.quality import unknown_categories, unrecognised_outcomes
-from lgo_pipeline.warehouse.register_store import register_load
+from lgo_pipeline.quality import unknown_categories, unrecognised_outcomes
+from lgo_pipeline.storage.register_table import register_load
 
 
 @dg.asset_check(asset="outcome_labels", pool=WAREHOUSE_POOL)

@@ -3,18 +3,19 @@ import time
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from lgo_pipeline.defs.metadata import table_metadata
+from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
 from lgo_pipeline.parsing import PARSER_VERSION
-from lgo_pipeline.warehouse.staging_store import clear_staging, parse_stored_files
-from lgo_pipeline.warehouse.tables import ensure_tables
+from lgo_pipeline.storage.parse_results import clear_parse_tables, parse_stored_files
+from lgo_pipeline.storage.schema import DECISIONS, PARSE_QUARANTINE, REMEDIES
+from lgo_pipeline.storage.tables import ensure_tables
 
-_STAGING = {"decisions": "staging.decisions", "remedies": "staging.remedies", "parse_quarantine": "staging.parse_quarantine"}
+_TABLES = {table.name: table.relation for table in (DECISIONS, REMEDIES, PARSE_QUARANTINE)}
 _DESCRIPTIONS = {
-    "decisions": "The parse record of every file that parsed (staging.decisions), re-issues included.",
-    "remedies": "Every remedy read from a parsed file (staging.remedies): kind, £ amount, recipient, purpose, deadline.",
-    "parse_quarantine": "Files that are not decisions (staging.parse_quarantine), each with the reason.",
+    "decisions": "The parse record of every file that parsed (parsed.decisions), re-issues included.",
+    "remedies": "Every remedy read from a parsed file (parsed.remedies): kind, £ amount, recipient, purpose, deadline.",
+    "parse_quarantine": "Files that are not decisions (parsed.parse_quarantine), each with the reason.",
 }
 
 
@@ -27,7 +28,7 @@ class ParseConfig(dg.Config):
     specs=[
         dg.AssetSpec(key, deps=["decision_files"], description=_DESCRIPTIONS[key], group_name="parse",
                      kinds={"python", "duckdb", "polars"})
-        for key in _STAGING
+        for key in _TABLES
     ],
     pool=WAREHOUSE_POOL,
 )
@@ -36,7 +37,7 @@ def parsed_decisions(context: dg.AssetExecutionContext, config: ParseConfig, duc
     with duckdb.get_connection() as con:
         ensure_tables(con)
         if config.full_refresh:
-            clear_staging(con)
+            clear_parse_tables(con)
         started = time.perf_counter()
 
         def report(done: int, total: int) -> None:
@@ -44,7 +45,8 @@ def parsed_decisions(context: dg.AssetExecutionContext, config: ParseConfig, duc
 
         stats = parse_stored_files(con, progress=report)
         counts = {"decisions": stats.parsed, "remedies": stats.remedies, "parse_quarantine": stats.quarantined}
-        for key, relation in _STAGING.items():
+        for key, relation in _TABLES.items():
             yield dg.MaterializeResult(asset_key=key, metadata={
                 **table_metadata(con, relation), "rows_added": counts[key], "parser_version": PARSER_VERSION,
+                **summary_metadata(parsed=stats.parsed, quarantined=stats.quarantined),
             })

@@ -3,9 +3,10 @@ from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import failure_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
-from lgo_pipeline.warehouse.frames import query_frame
-from lgo_pipeline.warehouse.quality import (
-    MISSING_HEADER_LINES_SQL, UNACCOUNTED_FILES_SQL, file_accounting, implausible_values, missing_header_lines, reissued_references,
+from lgo_pipeline.storage.frames import query_frame
+from lgo_pipeline.quality import (
+    MISSING_HEADER_LINES_SQL, SET_ASIDE_SQL, UNACCOUNTED_FILES_SQL, file_accounting, missing_header_lines,
+    reissued_references, set_aside_values,
 )
 
 
@@ -50,11 +51,10 @@ def no_reissued_references(duckdb: DuckDBResource) -> dg.AssetCheckResult:
 
 @dg.asset_check(asset="decisions", pool=WAREHOUSE_POOL)
 def no_implausible_values(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    """Lists decision dates (before 2010, in the future, before the reference's year) and amounts (£0 or less,
-    over £1m) the parser set aside (WARN: the decision still counts, without the impossible value)."""
+    """Lists decision dates (before 2010, in the future, before the reference's year), amounts (outside
+    £0.01-£1m) and deadlines (over two years) the parser set aside (WARN: the decision still counts, without the
+    impossible value)."""
     with duckdb.get_connection() as con:
-        set_aside = implausible_values(con)
-    return dg.AssetCheckResult(passed=not set_aside, severity=dg.AssetCheckSeverity.WARN, metadata={
-        "values_set_aside": len(set_aside),
-        "examples": dg.MetadataValue.json([f"{source}: {warning}" for source, warning in set_aside[:50]]),
-    })
+        set_aside = set_aside_values(con)
+    return dg.AssetCheckResult(passed=not set_aside, severity=dg.AssetCheckSeverity.WARN,
+                               metadata=failure_metadata(len(set_aside), set_aside[:20], SET_ASIDE_SQL))

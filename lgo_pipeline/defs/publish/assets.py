@@ -1,15 +1,16 @@
 import dagster as dg
 
+from lgo_pipeline.defs.metadata import summary_metadata
 from lgo_pipeline.defs.progress import progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, Warehouse
-from lgo_pipeline.defs.sql.assets import sql_model_assets
-from lgo_pipeline.warehouse.snapshot import publish
+from lgo_pipeline.defs.sql.assets import sql_models
+from lgo_pipeline.publishing.working_copy import publish
 
 
 @dg.asset(
     group_name="publish",
     kinds={"duckdb"},
-    deps=[*(key for model in sql_model_assets for key in model.keys), "warehouse_report"],
+    deps=[*sql_models.keys, "warehouse_report"],
     pool=WAREHOUSE_POOL,
 )
 def published_warehouse(context: dg.AssetExecutionContext, duckdb: Warehouse) -> dg.MaterializeResult:
@@ -23,5 +24,5 @@ def published_warehouse(context: dg.AssetExecutionContext, duckdb: Warehouse) ->
     progress(context, f"publish: {duckdb.published} ({size / 1e6:,.1f} MB) and {report}")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(duckdb.published), "bytes": size,
-        "report": dg.MetadataValue.path(str(report)),
+        "report": dg.MetadataValue.path(str(report)), **summary_metadata(published=True, report=str(report)),
     })

@@ -11,15 +11,11 @@ import duckdb
 import pyarrow as pa
 
 from lgo_pipeline.ingest.scanning import PathIndex, RawFile, ScanIssue
-from lgo_pipeline.warehouse.transactions import transaction
+from lgo_pipeline.storage.schema import DECISION_FILES, PATH_INDEX, SCAN_ISSUES
+from lgo_pipeline.storage.transactions import transaction
 
 _BATCH = 2000
 PROGRESS_EVERY = 5000
-_RAW_SCHEMA = pa.schema([
-    ("file_id", pa.string()), ("path", pa.string()), ("paths", pa.list_(pa.string())), ("bytes", pa.int64()),
-    ("encoding", pa.string()), ("text", pa.string()), ("first_seen_at", pa.timestamp("us")),
-    ("last_seen_at", pa.timestamp("us")),
-])
 
 
 @dataclass(frozen=True)
@@ -41,26 +37,26 @@ def load_path_index(con: duckdb.DuckDBPyConnection) -> PathIndex:
 
 def _save_path_index(con: duckdb.DuckDBPyConnection, rows: dict[str, list]) -> None:
     """Replace the index with this scan's files: a file gone from the folder leaves it."""
-    scanned = pa.table(rows)  # noqa: F841 (read by DuckDB by name)
+    scanned = pa.table(rows, schema=PATH_INDEX.arrow)  # noqa: F841 (read by DuckDB by name)
     with transaction(con):
-        con.execute("DELETE FROM raw.path_index")
-        con.execute("INSERT INTO raw.path_index BY NAME SELECT * FROM scanned")
+        con.execute(f"DELETE FROM {PATH_INDEX.relation}")
+        con.execute(f"INSERT INTO {PATH_INDEX.relation} BY NAME SELECT * FROM scanned")
 
 
 def _save_scan_issues(con: duckdb.DuckDBPyConnection, issues: list[ScanIssue], seen_at: dt.datetime) -> None:
     """Replace the list with this scan's: a file readable again leaves it."""
     found = pa.table({"path": [i.path for i in issues], "issue": [i.issue for i in issues],  # noqa: F841
-                      "seen_at": pa.array([seen_at] * len(issues), pa.timestamp("us"))})
+                      "seen_at": [seen_at] * len(issues)}, schema=SCAN_ISSUES.arrow)
     with transaction(con):
-        con.execute("DELETE FROM raw.scan_issues")
-        con.execute("INSERT INTO raw.scan_issues BY NAME SELECT * FROM found")
+        con.execute(f"DELETE FROM {SCAN_ISSUES.relation}")
+        con.execute(f"INSERT INTO {SCAN_ISSUES.relation} BY NAME SELECT * FROM found")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     """Python rows to Arrow with pyarrow (five times faster than through a polars frame here), then DuckDB."""
-    columns = {name: [row[name] for row in rows] for name in _RAW_SCHEMA.names}
-    new_files = pa.Table.from_pydict(columns, schema=_RAW_SCHEMA)  # noqa: F841 (read by DuckDB by name)
-    con.execute("INSERT INTO raw.decision_files BY NAME SELECT * FROM new_files")
+    columns = {name: [row[name] for row in rows] for name in DECISION_FILES.arrow.names}
+    new_files = pa.Table.from_pydict(columns, schema=DECISION_FILES.arrow)  # noqa: F841 (read by DuckDB by name)
+    con.execute(f"INSERT INTO {DECISION_FILES.relation} BY NAME SELECT * FROM new_files")
 
 
 def _paths_of(con: duckdb.DuckDBPyConnection, file_ids: Iterable[str]) -> dict[str, set[str]]:

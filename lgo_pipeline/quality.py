@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 import duckdb
 
-from lgo_pipeline.parsing.plausibility import NOT_COUNTED, NOT_USED
 
 
 UNACCOUNTED_FILES_SQL = """SELECT path FROM raw.decision_files
-WHERE file_id NOT IN (SELECT file_id FROM staging.decisions)
-  AND file_id NOT IN (SELECT file_id FROM staging.parse_quarantine)
+WHERE file_id NOT IN (SELECT file_id FROM parsed.decisions)
+  AND file_id NOT IN (SELECT file_id FROM parsed.parse_quarantine)
 ORDER BY path"""
 
 
@@ -31,15 +30,15 @@ def file_accounting(con: duckdb.DuckDBPyConnection) -> FileAccounting:
     """raw = parsed + quarantined, file by file."""
     raw, parsed, quarantined = con.execute(
         """SELECT (SELECT count(*) FROM raw.decision_files),
-                  (SELECT count(DISTINCT file_id) FROM staging.decisions),
-                  (SELECT count(DISTINCT file_id) FROM staging.parse_quarantine)"""
+                  (SELECT count(DISTINCT file_id) FROM parsed.decisions),
+                  (SELECT count(DISTINCT file_id) FROM parsed.parse_quarantine)"""
     ).fetchone()
     unaccounted = [row[0] for row in con.execute(f"{UNACCOUNTED_FILES_SQL} LIMIT 20").fetchall()]
     return FileAccounting(raw, parsed, quarantined, unaccounted)
 
 
 MISSING_HEADER_LINES_SQL = """SELECT source, reference, organisation, category, outcome, decision_date
-FROM staging.decisions
+FROM parsed.decisions
 WHERE organisation IS NULL OR category IS NULL OR outcome IS NULL OR decision_date IS NULL
 ORDER BY source"""
 
@@ -52,7 +51,7 @@ def missing_header_lines(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
                   count(*) FILTER (WHERE outcome IS NULL), count(*) FILTER (WHERE decision_date IS NULL),
                   count(*) FILTER (WHERE organisation IS NULL OR category IS NULL OR outcome IS NULL
                                    OR decision_date IS NULL)
-           FROM staging.decisions"""
+           FROM parsed.decisions"""
     ).fetchall()
     return {"organisation": organisation, "category": category, "outcome": outcome, "decision_date": decision_date,
             "decisions": decisions}
@@ -61,8 +60,8 @@ def missing_header_lines(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def unrecognised_outcomes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """Decision-line wordings that map to no canonical outcome, with how many decisions use them."""
     return con.execute(
-        """SELECT d.outcome, count(*) FROM staging.decisions AS d
-           JOIN staging.outcome_labels AS o ON o.outcome_raw = d.outcome
+        """SELECT d.outcome, count(*) FROM parsed.decisions AS d
+           JOIN lookup.outcome_labels AS o ON o.outcome_raw = d.outcome
            WHERE o.outcome_canonical = 'unknown' GROUP BY d.outcome ORDER BY count(*) DESC, d.outcome"""
     ).fetchall()
 
@@ -71,8 +70,8 @@ def unknown_categories(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """`Top > Sub` labels outside the taxonomy (unknown top, or a sub its top does not list), with decisions."""
     return con.execute(
         """SELECT coalesce(c.category_top_raw, '') || ' > ' || coalesce(c.category_sub_raw, ''), count(*)
-           FROM staging.decisions AS d
-           JOIN staging.category_labels AS c
+           FROM parsed.decisions AS d
+           JOIN lookup.category_labels AS c
              ON c.category_top_raw IS NOT DISTINCT FROM d.category_top
             AND c.category_sub_raw IS NOT DISTINCT FROM d.category_sub
            WHERE c.category_top_raw IS NOT NULL AND NOT (c.is_known_top AND c.is_known_sub)
@@ -89,18 +88,18 @@ def reissued_references(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]
     """References with more than one distinct decision file (a re-issue, or the same page saved differently):
     the fact table keeps the latest decision date, then the latest seen."""
     return con.execute(
-        """SELECT reference, count(DISTINCT file_id) FROM staging.decisions
+        """SELECT reference, count(DISTINCT file_id) FROM parsed.decisions
            GROUP BY reference HAVING count(DISTINCT file_id) > 1 ORDER BY 2 DESC, 1"""
     ).fetchall()
 
 
-_SET_ASIDE = f"({NOT_USED}|{NOT_COUNTED})$"  # how the parser's warnings end when it sets a value aside
+SET_ASIDE_SQL = """SELECT source, reference, v.field, v.value, v.reason
+FROM (SELECT source, reference, unnest(set_aside) AS v FROM parsed.decisions)
+ORDER BY source, v.field"""
 
 
-def implausible_values(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(source, warning) for every decision date or amount the parser set aside as impossible."""
-    return con.execute(
-        """SELECT source, warning FROM (SELECT source, unnest(warnings) AS warning FROM staging.decisions)
-           WHERE regexp_matches(warning, $set_aside) ORDER BY source, warning""",
-        {"set_aside": _SET_ASIDE},
-    ).fetchall()
+def set_aside_values(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Every decision date, amount or deadline the parser set aside as impossible: where, what, why."""
+    cursor = con.execute(SET_ASIDE_SQL)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]

@@ -1,4 +1,4 @@
-"""Keep the organisation register in the warehouse (staging.organisation_register).
+"""Keep the organisation register in the warehouse (lookup.organisation_register).
 
 The table, not the download, is what matching reads, so a run that cannot reach the register keeps
 the copy it stored last time (status `reused`) instead of degrading names that were resolved before.
@@ -15,10 +15,10 @@ from lgo_pipeline.normalise.register import (
     REGISTER_SCHEMA, RegisterEntry, RegisterError, entries_from_frame, read_register, register_frame,
 )
 from lgo_pipeline.normalise.register_source import RegisterLocation
-from lgo_pipeline.warehouse.frames import query_frame, replace_table
+from lgo_pipeline.storage.frames import query_frame, replace_table
 
-REGISTER_TABLE = "staging.organisation_register"
-SOURCE_TABLE = "staging.organisation_register_source"
+REGISTER_TABLE = "lookup.organisation_register"
+SOURCE_TABLE = "lookup.organisation_register_source"
 _SOURCE_SCHEMA = {"origin": pl.String, "status": pl.String, "detail": pl.String, "entries": pl.Int64}
 
 
@@ -33,9 +33,16 @@ class RegisterLoad:
     def available(self) -> bool:
         return self.entries > 0
 
+    @property
+    def summary_line(self) -> str:
+        if not self.available:
+            return f"unavailable: {self.detail}; organisations named by rule (no GSS codes, tiers or successors)"
+        line = f"{self.status}: {self.entries} authorities from {self.origin}"
+        return f"{line} ({self.detail})" if self.detail else line
+
 
 def _stored_entries(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'staging' "
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'lookup' "
                          "AND table_name = 'organisation_register'").fetchone()[0]
     return con.execute(f"SELECT count(*) FROM {REGISTER_TABLE}").fetchone()[0] if exists else 0
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from lgo_pipeline.ingest.scanning import folder_fingerprint, warehouse_files
 from lgo_pipeline.settings import Settings
 from lgo_pipeline.sql_models.project import DEFAULT_SQL_DIR
-from lgo_pipeline.warehouse.snapshot import WarehouseFiles
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 STATE_FILE = "last_run.json"

@@ -7,15 +7,15 @@ leave a stale lock behind (flock is released with the process). POSIX only (Linu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-# Lock files this process holds, with how many times: the CLI takes the lock before Dagster starts and
-# the warehouse resource takes it again inside the run; flock would refuse that second open.
-_HELD: dict[str, tuple[int, int]] = {}
+_HELD: dict[str, int] = {}  # lock file -> descriptor, for the locks this process holds
 
 
 class WarehouseBusy(RuntimeError):
@@ -34,9 +34,7 @@ def acquire(lock_path: Path, wait_seconds: float = 0.0, poll_seconds: float = 0.
     """Take the lock, waiting up to `wait_seconds`; WarehouseBusy names the holder when it cannot."""
     key = str(lock_path)
     if key in _HELD:
-        fd, depth = _HELD[key]
-        _HELD[key] = (fd, depth + 1)
-        return
+        raise RuntimeError(f"this process already holds {lock_path}: take the lock in one place")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + wait_seconds
@@ -54,16 +52,21 @@ def acquire(lock_path: Path, wait_seconds: float = 0.0, poll_seconds: float = 0.
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     os.ftruncate(fd, 0)
     os.write(fd, f"pid {os.getpid()}, started {started}".encode())
-    _HELD[key] = (fd, 1)
+    _HELD[key] = fd
 
 
 def release(lock_path: Path) -> None:
-    key = str(lock_path)
-    fd, depth = _HELD[key]
-    if depth > 1:
-        _HELD[key] = (fd, depth - 1)
-        return
-    del _HELD[key]
+    fd = _HELD.pop(str(lock_path))
     os.ftruncate(fd, 0)
     fcntl.flock(fd, fcntl.LOCK_UN)
     os.close(fd)
+
+
+@contextlib.contextmanager
+def held(lock_path: Path, wait_seconds: float = 0.0) -> Iterator[None]:
+    """The lock for the duration of the block."""
+    acquire(lock_path, wait_seconds)
+    try:
+        yield
+    finally:
+        release(lock_path)

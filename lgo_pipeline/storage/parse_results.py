@@ -1,4 +1,4 @@
-"""Parse stored raw text into `staging.decisions`, `staging.remedies` and `staging.parse_quarantine`.
+"""Parse stored raw text into the parse tables (`parsed.decisions`, `parsed.remedies`, `parsed.parse_quarantine`).
 
 Only files without a result at the current parser version are parsed, so a re-run with nothing new
 does nothing and a parser upgrade re-parses from stored text without re-reading the folder.
@@ -6,22 +6,18 @@ does nothing and a parser upgrade re-parses from stored text without re-reading 
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
 from lgo_pipeline.parsing import PARSER_VERSION
-from lgo_pipeline.parsing.batch import StoredRow, parse_batch_as_arrow
-from lgo_pipeline.warehouse.connection import second_connection
-from lgo_pipeline.warehouse.transactions import transaction
-
-_STAGING_TABLES = ("staging.decisions", "staging.remedies", "staging.parse_quarantine")
+from lgo_pipeline.parsing.batch import ParsedTables, StoredRow
+from lgo_pipeline.parsing.pool import parse_batches, parser_processes
+from lgo_pipeline.storage.connection import second_connection
+from lgo_pipeline.storage.schema import DECISIONS, PARSE_QUARANTINE, PARSE_TABLES, REMEDIES
+from lgo_pipeline.storage.transactions import transaction
 
 
 @dataclass(frozen=True)
@@ -31,17 +27,17 @@ class ParseStats:
     remedies: int
 
 
-def clear_staging(con: duckdb.DuckDBPyConnection) -> None:
-    for table in _STAGING_TABLES:
-        con.execute(f"DELETE FROM {table}")
+def clear_parse_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for table in PARSE_TABLES:
+        con.execute(f"DELETE FROM {table.relation}")
 
 
 def files_to_parse(con: duckdb.DuckDBPyConnection, parser_version: int) -> list[str]:
     """file_ids stored in raw with no decision or quarantine row at `parser_version`, in stored order."""
     rows = con.execute(
-        """SELECT file_id FROM raw.decision_files
-           WHERE file_id NOT IN (SELECT file_id FROM staging.decisions WHERE parser_version = $v)
-             AND file_id NOT IN (SELECT file_id FROM staging.parse_quarantine WHERE parser_version = $v)
+        f"""SELECT file_id FROM raw.decision_files
+           WHERE file_id NOT IN (SELECT file_id FROM {DECISIONS.relation} WHERE parser_version = $v)
+             AND file_id NOT IN (SELECT file_id FROM {PARSE_QUARANTINE.relation} WHERE parser_version = $v)
            ORDER BY rowid""",
         {"v": parser_version},
     ).fetchall()
@@ -71,26 +67,20 @@ def load_batches(con: duckdb.DuckDBPyConnection, file_ids: list[str], batch_size
 
 
 def _delete_rows(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
-    """Drop the staging rows of files about to be re-parsed (older parser versions), in one pass."""
+    """Drop the parse rows of files about to be re-parsed (older parser versions), in one pass."""
     ids = pa.table({"file_id": file_ids})  # noqa: F841 (read by DuckDB by name)
     with transaction(con):
-        for table in _STAGING_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE file_id IN (SELECT file_id FROM ids)")
+        for table in PARSE_TABLES:
+            con.execute(f"DELETE FROM {table.relation} WHERE file_id IN (SELECT file_id FROM ids)")
 
 
-def write_rows(con: duckdb.DuckDBPyConnection, tables: tuple[pa.Table, pa.Table, pa.Table]) -> ParseStats:
+def write_rows(con: duckdb.DuckDBPyConnection, tables: ParsedTables) -> ParseStats:
     """Insert one parsed batch in one transaction: a batch is all there or not at all."""
-    decisions, remedies, quarantine = tables  # noqa: F841 (read by DuckDB by name)
     with transaction(con):
-        con.execute("INSERT INTO staging.decisions BY NAME SELECT * FROM decisions")
-        con.execute("INSERT INTO staging.remedies BY NAME SELECT * FROM remedies")
-        con.execute("INSERT INTO staging.parse_quarantine BY NAME SELECT * FROM quarantine")
+        for table, rows in zip((DECISIONS, REMEDIES, PARSE_QUARANTINE), tables):  # noqa: B007 (read by DuckDB)
+            con.execute(f"INSERT INTO {table.relation} BY NAME SELECT * FROM rows")
+    decisions, remedies, quarantine = tables
     return ParseStats(decisions.num_rows, quarantine.num_rows, remedies.num_rows)
-
-
-def _workers(files: int, batch_size: int) -> int:
-    """Parser processes: one per core, but none for a run too small to repay starting them."""
-    return 1 if files < 2 * batch_size else (os.cpu_count() or 1)
 
 
 def parse_stored_files(
@@ -99,36 +89,21 @@ def parse_stored_files(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
 ) -> ParseStats:
-    """Parse every file that needs it, on every core, batch by batch; `progress(done, total)` after each.
-
-    The main process reads batches and writes results; parser processes have at most two batches each
-    in hand, so memory stays flat however many files there are.
-    """
+    """Parse every file that needs it, on every core, batch by batch; `progress(done, total)` after each."""
     file_ids = files_to_parse(con, PARSER_VERSION)
     totals = ParseStats(0, 0, 0)
     if not file_ids:
         return totals
     _delete_rows(con, file_ids)
-    workers = workers or _workers(len(file_ids), batch_size)
-    batches = load_batches(con, file_ids, batch_size)
 
-    def record(stats: ParseStats) -> None:
+    def write(tables: ParsedTables) -> None:
         nonlocal totals
+        stats = write_rows(con, tables)
         totals = ParseStats(totals.parsed + stats.parsed, totals.quarantined + stats.quarantined,
                             totals.remedies + stats.remedies)
         if progress:
             progress(totals.parsed + totals.quarantined, len(file_ids))
 
-    if workers == 1:
-        for batch in batches:
-            record(write_rows(con, parse_batch_as_arrow(batch, PARSER_VERSION)))
-        return totals
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        in_flight: deque = deque()
-        for batch in batches:
-            in_flight.append(pool.submit(parse_batch_as_arrow, batch, PARSER_VERSION))
-            if len(in_flight) >= 2 * workers:
-                record(write_rows(con, in_flight.popleft().result()))
-        while in_flight:
-            record(write_rows(con, in_flight.popleft().result()))
+    parse_batches(load_batches(con, file_ids, batch_size), PARSER_VERSION, write,
+                  workers or parser_processes(len(file_ids), batch_size))
     return totals

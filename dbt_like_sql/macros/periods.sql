@@ -1,0 +1,14 @@
+-- Periods as the Ombudsman reports them.
+
+-- The financial year (1 April - 31 March) of a date, written 2021-22.
+create or replace macro financial_year(day) as
+    case
+        when day is null then null
+        when month(day) >= 4 then format('{}-{:02d}', year(day), (year(day) + 1) % 100)
+        else format('{}-{:02d}', year(day) - 1, year(day) % 100)
+    end;
+
+-- The share of timed cases decided within a number of weeks (13, 26, 52 in the Ombudsman's timeliness
+-- figures): an aggregate over days_to_decision, NULL when no case was timed.
+create or replace macro share_within_weeks(days, weeks) as
+    count(*) filter (where days <= weeks * 7) / nullif(count(days), 0);

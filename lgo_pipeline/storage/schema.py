@@ -1,0 +1,136 @@
+"""The tables Python writes, declared once: their DuckDB DDL and Arrow schemas both come from here, and the
+parse tables' columns from the parse record (`parsing.records`) itself.
+
+Each producer owns a schema: `raw` (ingest), `parsed` (the parser), `lookup` (normalisation, written whole
+from polars frames: their schemas live with the code that builds them). The SQL models own `staging`,
+`core` and `marts`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass
+
+import pyarrow as pa
+from pydantic import BaseModel
+
+from lgo_pipeline.parsing.records import DecisionRecord, Remedy
+
+PYTHON_SCHEMAS = ("raw", "parsed", "lookup")
+SQL_SCHEMAS = ("staging", "core", "marts")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    nullable: bool = True
+    compression: str | None = None  # DuckDB's column compression, when its default is the wrong choice
+
+
+@dataclass(frozen=True)
+class Table:
+    schema: str
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def relation(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+    @property
+    def arrow(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in self.columns])
+
+    def ddl(self) -> str:
+        return f"CREATE TABLE IF NOT EXISTS {self.relation} ({', '.join(column_ddl(c) for c in self.columns)})"
+
+
+def duckdb_type(arrow: pa.DataType) -> str:
+    if pa.types.is_list(arrow):
+        return f"{duckdb_type(arrow.value_type)}[]"
+    if pa.types.is_struct(arrow):
+        return f"STRUCT({', '.join(f'{field.name} {duckdb_type(field.type)}' for field in arrow)})"
+    if pa.types.is_timestamp(arrow):
+        return "TIMESTAMP"
+    return {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float64(): "DOUBLE",
+            pa.date32(): "DATE", pa.bool_(): "BOOLEAN"}[arrow]
+
+
+def column_ddl(column: Column) -> str:
+    parts = [column.name, duckdb_type(column.type)]
+    if not column.nullable:
+        parts.append("NOT NULL")
+    if column.compression:
+        parts.append(f"USING COMPRESSION {column.compression}")
+    return " ".join(parts)
+
+
+_SCALARS = {str: pa.string(), int: pa.int32(), float: pa.float64(), bool: pa.bool_(), dt.date: pa.date32()}
+
+
+def _arrow_type(annotation: object) -> tuple[pa.DataType, bool]:
+    """(Arrow type, nullable) of a pydantic field's annotation: `str | None`, `Literal[...]`, `list[float]`, a
+    nested model."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType) and type(None) in args:
+        (inner,) = [a for a in args if a is not type(None)]
+        return _arrow_type(inner)[0], True
+    if origin is typing.Literal:
+        return pa.string(), False
+    if origin is list:
+        return pa.list_(_arrow_type(args[0])[0]), False
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return pa.struct([pa.field(name, _arrow_type(f.annotation)[0]) for name, f in annotation.model_fields.items()]), False
+    return _SCALARS[annotation], False
+
+
+def columns_of(model: type[BaseModel], exclude: frozenset[str] = frozenset()) -> tuple[Column, ...]:
+    """A column per field of `model`, typed and nullable as the model says."""
+    return tuple(Column(name, *_arrow_type(field.annotation))
+                 for name, field in model.model_fields.items() if name not in exclude)
+
+
+_PARSER_VERSION = Column("parser_version", pa.int32(), nullable=False)
+_FILE_ID = Column("file_id", pa.string(), nullable=False)
+
+DECISION_FILES = Table("raw", "decision_files", (
+    _FILE_ID,  # sha256 of the bytes
+    Column("path", pa.string(), nullable=False),  # the first path the content was seen at
+    Column("paths", pa.list_(pa.string()), nullable=False),  # every path the same bytes were seen at
+    Column("bytes", pa.int64(), nullable=False),
+    Column("encoding", pa.string(), nullable=False),  # codec used (repairs in brackets), or 'binary: <what>'
+    # decoded text (NULL for binary). zstd, not DuckDB's default string compression: measured on 20,000
+    # decisions, written 2.5x faster and 9x smaller.
+    Column("text", pa.string(), compression="zstd"),
+    Column("first_seen_at", pa.timestamp("us"), nullable=False),
+    Column("last_seen_at", pa.timestamp("us"), nullable=False),
+))
+SCAN_ISSUES = Table("raw", "scan_issues", (  # files the last scan found but could not read, and why
+    Column("path", pa.string(), nullable=False), Column("issue", pa.string(), nullable=False),
+    Column("seen_at", pa.timestamp("us"), nullable=False),
+))
+PATH_INDEX = Table("raw", "path_index", (  # what the last scan saw: unchanged files are not read again
+    Column("path", pa.string(), nullable=False), Column("bytes", pa.int64(), nullable=False),
+    Column("mtime_ns", pa.int64(), nullable=False), _FILE_ID,
+))
+# The parse record as stored: what is derived from it elsewhere is not stored twice (the canonical outcome
+# is the normalisation's `lookup.outcome_labels`; the payments are the rows of `parsed.remedies`).
+DECISIONS = Table("parsed", "decisions", (
+    _FILE_ID,
+    *columns_of(DecisionRecord, exclude=frozenset({"ok", "error", "remedies", "remedy_amounts_gbp",
+                                                   "outcome_canonical"})),
+    _PARSER_VERSION,
+))
+REMEDIES = Table("parsed", "remedies", (
+    _FILE_ID, Column("reference", pa.string(), nullable=False), Column("remedy_index", pa.int32(), nullable=False),
+    *columns_of(Remedy), _PARSER_VERSION,
+))
+PARSE_QUARANTINE = Table("parsed", "parse_quarantine", (
+    _FILE_ID, Column("path", pa.string(), nullable=False), Column("reason", pa.string(), nullable=False),
+    _PARSER_VERSION,
+))
+TABLES = (DECISION_FILES, SCAN_ISSUES, PATH_INDEX, DECISIONS, REMEDIES, PARSE_QUARANTINE)
+PARSE_TABLES = (DECISIONS, REMEDIES, PARSE_QUARANTINE)

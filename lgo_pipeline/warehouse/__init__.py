@@ -1,1 +1,0 @@
-"""DuckDB storage of the Python-produced layers (raw, staging): plain functions over a connection."""
