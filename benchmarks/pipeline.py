@@ -23,7 +23,7 @@ from lgo_pipeline.publishing.working_copy import WarehouseFiles
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "data" / "bench"
-SHARED_REGISTER = REPO.parent / "shared" / "reference" / "uk_local_authorities_current.csv"
+REGISTER = REPO / "lgo_pipeline_tests" / "fixtures" / "register" / "uk_local_authorities_current.csv"
 _RUN = """
 import json, resource, sys, time
 from pathlib import Path
@@ -51,7 +51,7 @@ def step_stages() -> dict[str, str]:
 
 
 def run(raw: Path, warehouse: Path) -> dict:
-    register = str(SHARED_REGISTER) if SHARED_REGISTER.is_file() else ""
+    register = str(REGISTER)
     done = subprocess.run([sys.executable, "-c", _RUN, str(raw), str(warehouse), register],
                           capture_output=True, text=True, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -129,7 +129,7 @@ def main() -> None:
     noop = run(raw, warehouse)
     print(f"{'no-op, every Dagster step run anyway':44} {noop['seconds']:8.1f} s   (peak RSS {noop['peak_rss_mb']:,.0f} MiB)")
     command = [sys.executable, "-m", "lgo_pipeline.cli", "run", "--raw-dir", str(raw), "--warehouse", str(warehouse),
-               "--quiet", *(["--org-register", str(SHARED_REGISTER)] if SHARED_REGISTER.is_file() else [])]
+               "--quiet", "--org-register", str(REGISTER)]
     subprocess.run(command, check=True, capture_output=True)  # a CLI run records what it saw
     seconds("no-op: `lgo-pipeline run`, nothing new", lambda: subprocess.run(command, check=True, capture_output=True))
 

@@ -12,9 +12,8 @@ from lgo_pipeline.normalise.organisations import canonical_organisation, organis
 from lgo_pipeline.normalise.register import RegisterError, read_register
 from lgo_pipeline.normalise.register_source import locate_register
 from lgo_pipeline.normalise.successors import succession
-from lgo_pipeline_tests.conftest import SHARED_REGISTER, SMALL_REGISTER
+from lgo_pipeline_tests.conftest import REAL_REGISTER, SMALL_REGISTER
 
-needs_shared_register = pytest.mark.skipif(not SHARED_REGISTER.is_file(), reason="../shared/reference/ not present")
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +23,7 @@ def small() -> OrganisationMatcher:
 
 @pytest.fixture(scope="module")
 def real() -> OrganisationMatcher:
-    return OrganisationMatcher(read_register(SHARED_REGISTER))
+    return OrganisationMatcher(read_register(REAL_REGISTER))
 
 
 def _resolve(matcher: OrganisationMatcher, name: str) -> tuple[str | None, str | None]:
@@ -203,7 +202,7 @@ def test_a_file_that_is_not_a_register_says_so(tmp_path: Path) -> None:
         read_register(bogus)
 
 
-# --- the real register (../shared/reference/), when it is beside the project -----------------------
+# --- the real register (a dated snapshot, fixtures/register/) -----------------------
 
 # name as written -> (register code, organisation type, current organisation after reorganisations)
 REAL_NAMES = {
@@ -304,16 +303,14 @@ REAL_NAMES = {
 }
 
 
-@needs_shared_register
 @pytest.mark.parametrize("name", sorted(REAL_NAMES))
 def test_real_register_resolves_name_type_and_successor(real: OrganisationMatcher, name: str) -> None:
     code, kind, current = REAL_NAMES[name]
-    entries = {entry.register_code: entry for entry in read_register(SHARED_REGISTER)}
+    entries = {entry.register_code: entry for entry in read_register(REAL_REGISTER)}
     assert _resolve(real, name) == (code, kind)
     assert succession(code, entries).current_code == current
 
 
-@needs_shared_register
 def test_no_two_spellings_of_one_council_give_two_ids(real: OrganisationMatcher) -> None:
     codes: dict[str, set[str]] = {}
     for name, (code, _, _) in REAL_NAMES.items():
@@ -321,7 +318,6 @@ def test_no_two_spellings_of_one_council_give_two_ids(real: OrganisationMatcher)
     assert all(found == {code} for code, found in codes.items())
 
 
-@needs_shared_register
 @pytest.mark.parametrize("name", [
     "Hampshire District Council", "Transport for London", "Hampshire Fire and Rescue Authority",
     "Sunrise Care Homes Ltd", "Ashford Town Council",
@@ -342,9 +338,8 @@ def _typo(name: str, rng: random.Random) -> str:
     return name[:i] + rng.choice("aeiou") + name[i:]
 
 
-@needs_shared_register
 def test_every_official_name_resolves_to_itself_and_typos_never_to_another(real: OrganisationMatcher) -> None:
-    entries = read_register(SHARED_REGISTER)
+    entries = read_register(REAL_REGISTER)
     assert all(real.match(e.official_name).register_code == e.register_code for e in entries)
     rng = random.Random(20261122)
     typos = [(e, _typo(e.official_name, rng)) for e in entries]

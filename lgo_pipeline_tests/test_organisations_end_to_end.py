@@ -6,7 +6,7 @@ import dagster as dg
 import pytest
 
 from lgo_pipeline_tests.conftest import (
-    SAMPLE_DIR, SHARED_REGISTER, decision_text, failed_checks, materialize_all, rows,
+    SAMPLE_DIR, REAL_REGISTER, decision_text, failed_checks, materialize_all, rows,
 )
 
 UNREACHABLE = "http://127.0.0.1:9/uk_local_authorities_current.csv"
@@ -73,10 +73,9 @@ def test_unknown_categories_are_listed_with_counts(tmp_path: Path) -> None:
     assert metadata["decisions"] == 3
 
 
-@pytest.mark.skipif(not SHARED_REGISTER.is_file(), reason="../shared/reference/ not present")
 def test_sample_against_the_real_register(tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
-    result = materialize_all(SAMPLE_DIR, warehouse, register=str(SHARED_REGISTER))
+    result = materialize_all(SAMPLE_DIR, warehouse, register=str(REAL_REGISTER))
     assert failed_checks(result) == []
     assert rows(warehouse, "SELECT organisation_id, organisation_type, peer_group, gss_code, financial_year, uphold_rate "
                            "FROM marts.outcome_rates_by_council ORDER BY organisation_id") == [

@@ -10,6 +10,7 @@ and kept in the warehouse for anyone's queries. The vars are the limits the pars
 from __future__ import annotations
 
 import graphlib
+import importlib.resources
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,8 @@ import yaml
 
 from lgo_pipeline.parsing.plausibility import SQL_VARS
 
-DEFAULT_SQL_DIR = Path(__file__).resolve().parents[2] / "dbt_like_sql"
+# dbt_like_sql/ at the top of the repository, package data of lgo_pipeline through a link (pyproject.toml).
+DEFAULT_SQL_DIR = Path(str(importlib.resources.files("lgo_pipeline") / "dbt_like_sql"))
 LAYERS = ("staging", "core", "marts")
 _CALL = re.compile(r"\{\{\s*(?P<fn>ref|source|var)\(\s*(?P<args>[^)]*)\)\s*\}\}")
 _ARG = re.compile(r"""['"]([A-Za-z0-9_]+)['"]""")
