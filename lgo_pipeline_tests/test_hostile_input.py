@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import dagster as dg
@@ -178,13 +180,42 @@ def test_a_file_that_vanishes_during_the_scan_is_a_scan_issue(tmp_path: Path, mo
                                                        "before it could be read")
 
 
+def _as_unprivileged_user(action):
+    """`action()` in a forked process that has given up root (root reads any file), its result sent back."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's coverage is not collected
+        try:
+            os.setgid(65534)
+            os.setuid(65534)  # nobody
+            os.write(write_end, repr(action()).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as result:
+        said = result.read()
+    os.waitpid(child, 0)
+    return said
+
+
 def test_an_unreadable_file_is_a_scan_issue(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file")
-    path = tmp_path / "secret.txt"
-    path.write_text("no entry")
-    path.chmod(0)
-    assert read_raw_file(path) == ScanIssue(str(path), "cannot be read: Permission denied")
+    folder = Path(tempfile.mkdtemp(dir="/tmp")) if os.geteuid() == 0 else tmp_path  # pytest's is root's alone
+    try:
+        folder.chmod(0o755)
+        path, readable = folder / "secret.txt", folder / "open.txt"
+        path.write_text("no entry")
+        path.chmod(0)
+        readable.write_text("Kent County Council (22 001 239)")
+        readable.chmod(0o644)
+        expected = ScanIssue(str(path), "cannot be read: Permission denied")
+        if os.geteuid() == 0:
+            assert _as_unprivileged_user(lambda: read_raw_file(path)) == repr(expected)
+            assert "ScanIssue" not in _as_unprivileged_user(lambda: read_raw_file(readable))  # the folder is open
+        else:
+            assert read_raw_file(path) == expected
+    finally:
+        if folder != tmp_path:
+            shutil.rmtree(folder)
 
 
 def test_a_page_of_deeply_nested_blocks_is_read() -> None:
