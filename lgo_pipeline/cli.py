@@ -82,6 +82,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  warning   {check.name}{_rows(check)}")
     for mart, rows in summary.mart_rows.items():
         print(f"mart        marts.{mart}: {rows} rows")
+    if summary.skipped_models:
+        print(f"skipped     {len(summary.skipped_models)} SQL models not built (downstream of what failed): "
+              + ", ".join(summary.skipped_models))
     _print_publication(summary, files)
     for error in summary.errors:
         print(f"  error     {error}", file=sys.stderr)

@@ -14,8 +14,10 @@ from lgo_pipeline.defs.metadata import FAILING_ROWS, QUERY, SAMPLE, SUMMARY_PREF
 from lgo_pipeline.defs.progress import PROGRESS_LOGGER
 from lgo_pipeline.run_summary import FailedCheck, RunSummary
 from lgo_pipeline.settings import Settings
+from lgo_pipeline.sql_models.project import LAYERS
 
 JOB_NAME = "refresh_warehouse"
+SQL_LAYERS = frozenset(LAYERS)
 
 
 def _metadata_value(event: dg.AssetMaterialization, key: str) -> int:
@@ -83,8 +85,11 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
 
 def summarise(result: dg.ExecuteInProcessResult, graph) -> RunSummary:
     """What the run did, from its events: the facts the assets report under `summary/` keys, mart row counts
-    (the assets of group `marts`), checks by outcome, step times, errors."""
+    (the assets of group `marts`), the SQL models not built, checks by outcome, step times, errors."""
     summary = RunSummary(success=result.success)
+    built = {event.materialization.asset_key for event in result.get_asset_materialization_events()}
+    summary.skipped_models = sorted(key.to_user_string() for key in graph.get_all_asset_keys()
+                                    if graph.get(key).group_name in SQL_LAYERS and key not in built)
     for event in result.get_asset_materialization_events():
         materialization = event.materialization
         for key, value in materialization.metadata.items():

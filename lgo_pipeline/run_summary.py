@@ -29,6 +29,7 @@ class RunSummary:
     checks_failed_error: list[FailedCheck] = field(default_factory=list)  # failed, marts still built: to review
     checks_failed_warn: list[FailedCheck] = field(default_factory=list)
     mart_rows: dict[str, int] = field(default_factory=dict)
+    skipped_models: list[str] = field(default_factory=list)  # SQL models not built: downstream of a failure
     register: str = "not loaded"
     report: str | None = None
     published: bool = False  # the run swapped its result in as the warehouse readers query

@@ -165,6 +165,8 @@ def test_a_blocked_run_explains_itself_and_publishes_nothing(tmp_path: Path) -> 
     (example,) = [line for line in blocked.stdout.splitlines() if line.strip().startswith("e.g.")]
     assert "reference='20 004 920'" in example and "decision_date='2009-02-11'" in example
     assert "published   nothing:" in blocked.stdout and "report      " not in blocked.stdout
+    (skipped,) = [line for line in blocked.stdout.splitlines() if line.startswith("skipped")]
+    assert "outcome_rates_by_council" in skipped and "fct_remedy" in skipped and "fct_decision" not in skipped
     (command,) = [line.split("all: ", 1)[1] for line in blocked.stdout.splitlines() if "all: lgo-pipeline query" in line]
     listed = cli(*shlex.split(command)[1:], "--format", "csv")
     assert listed.returncode == 0, listed.stderr
