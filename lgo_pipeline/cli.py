@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from lgo_pipeline.ingest.scanning import RawDirError, list_raw_paths
+from lgo_pipeline.ingest.scanning import RawDirError, check_raw_dir, list_raw_paths
 from lgo_pipeline.run_summary import FailedCheck, RunSummary
 from lgo_pipeline.settings import Settings, SettingsError, check_warehouse_path
 from lgo_pipeline.publishing import writer_lock
@@ -41,7 +41,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except SettingsError as error:
         return _fail(str(error))
     try:
-        list_raw_paths(settings.raw_dir)
+        check_raw_dir(settings.raw_dir)
     except RawDirError as error:
         return _fail(str(error))
     files = WarehouseFiles(settings.warehouse)

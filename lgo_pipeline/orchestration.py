@@ -11,6 +11,7 @@ import dagster as dg
 
 from lgo_pipeline.definitions import build_definitions
 from lgo_pipeline.defs.metadata import FAILING_ROWS, QUERY, SAMPLE, SUMMARY_PREFIX
+from lgo_pipeline.defs.parse.assets import parsed_decisions
 from lgo_pipeline.defs.progress import PROGRESS_LOGGER
 from lgo_pipeline.run_summary import FailedCheck, RunSummary
 from lgo_pipeline.settings import Settings
@@ -66,7 +67,7 @@ def execute_refresh(settings: Settings, full_refresh: bool = False, quiet: bool 
     """The refresh job, in process, on the Definitions `settings` configure: what the CLI and the tests run."""
     definitions = build_definitions(settings, lock_held_by_caller)
     run_config = {
-        "ops": {"parsed_decisions": {"config": {"full_refresh": full_refresh}}},
+        "ops": {parsed_decisions.node_def.name: {"config": {"full_refresh": full_refresh}}},
         # Dagster's own console lines only for errors; progress comes compactly from `_progress_to_terminal`.
         "loggers": {"console": {"config": {"log_level": "CRITICAL" if quiet else "ERROR"}}},
     }

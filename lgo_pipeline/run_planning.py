@@ -18,7 +18,7 @@ from lgo_pipeline.settings import Settings
 from lgo_pipeline.sql_models.project import DEFAULT_SQL_DIR
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
 
-_PACKAGE = Path(__file__).resolve().parents[1]
+_PACKAGE = Path(__file__).resolve().parent  # lgo_pipeline/
 STATE_FILE = "last_run.json"
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from lgo_pipeline.ingest.decoding import decode_bytes
 from lgo_pipeline.ingest.scanning import scan
 from lgo_pipeline.parsing.documents import parse_document
+from lgo_pipeline.parsing.plausibility import EARLIEST_DECISION_DATE, MAX_DEADLINE_DAYS, MAX_REMEDY_GBP, MIN_REMEDY_GBP
 from lgo_pipeline.sql_models.building import build_model
 from lgo_pipeline.sql_models.data_tests import run_test
 from lgo_pipeline.sql_models.project import load_project
@@ -72,9 +73,9 @@ def test_any_bytes_give_a_decision_or_a_reason(data: bytes, suffix: str) -> None
     assert record.ok != bool(record.error)
     if record.ok:
         assert record.reference and len(record.reference) == 10
-        assert record.decision_date is None or dt.date(2010, 1, 1) <= record.decision_date <= dt.date.today()
-        assert all(0 < amount <= 1_000_000 for amount in record.remedy_amounts_gbp)
-        assert all(1 <= remedy.due_within_days <= 730 for remedy in record.remedies if remedy.due_within_days)
+        assert record.decision_date is None or EARLIEST_DECISION_DATE <= record.decision_date <= dt.date.today()
+        assert all(MIN_REMEDY_GBP <= amount <= MAX_REMEDY_GBP for amount in record.remedy_amounts_gbp)
+        assert all(1 <= remedy.due_within_days <= MAX_DEADLINE_DAYS for remedy in record.remedies if remedy.due_within_days)
         assert record.reference.replace(" ", "").isascii()
         assert "\x00" not in (record.summary or "")
 

@@ -70,6 +70,14 @@ def _walk(folder: str, found: list[str], hidden: list[str]) -> None:
                 found.append(entry.path)
 
 
+def check_raw_dir(raw_dir: Path) -> None:
+    """RawDirError, naming the folder, when there is nothing to scan."""
+    if not raw_dir.exists():
+        raise RawDirError(f"raw folder not found: {raw_dir} (set LGO_RAW_DIR or pass --raw-dir)")
+    if not raw_dir.is_dir():
+        raise RawDirError(f"raw folder is not a folder: {raw_dir}")
+
+
 def list_raw_folder(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> tuple[list[str], list[str]]:
     """(files, hidden files and folders) below `raw_dir` as path strings in a stable order, `exclude` left out
     (strings: at 100,000 files, Path objects cost a second).
@@ -77,10 +85,7 @@ def list_raw_folder(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> tu
     `exclude` keeps the warehouse's own files out when it lives inside the raw folder. The folder is
     resolved once; files keep the path below it (resolving each file costs a stat per path component).
     """
-    if not raw_dir.exists():
-        raise RawDirError(f"raw folder not found: {raw_dir} (set LGO_RAW_DIR or pass --raw-dir)")
-    if not raw_dir.is_dir():
-        raise RawDirError(f"raw folder is not a folder: {raw_dir}")
+    check_raw_dir(raw_dir)
     found: list[str] = []
     hidden: list[str] = []
     _walk(str(raw_dir.resolve()), found, hidden)
