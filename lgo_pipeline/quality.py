@@ -57,26 +57,23 @@ def missing_header_lines(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             "decisions": decisions}
 
 
-def unrecognised_outcomes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
-    """Decision-line wordings that map to no canonical outcome, with how many decisions use them."""
-    return con.execute(
-        """SELECT d.outcome, count(*) FROM parsed.decisions AS d
-           JOIN lookup.outcome_labels AS o ON o.outcome_raw = d.outcome
-           WHERE o.outcome_canonical = 'unknown' GROUP BY d.outcome ORDER BY count(*) DESC, d.outcome"""
-    ).fetchall()
+UNRECOGNISED_OUTCOMES_SQL = """SELECT d.outcome AS label, count(*) AS decisions FROM parsed.decisions AS d
+JOIN lookup.outcome_labels AS o ON o.outcome_raw = d.outcome
+WHERE o.outcome_canonical = 'unknown' GROUP BY d.outcome ORDER BY count(*) DESC, d.outcome"""
+UNKNOWN_CATEGORIES_SQL = """SELECT coalesce(c.category_top_raw, '') || ' > ' || coalesce(c.category_sub_raw, '') AS label,
+       count(*) AS decisions
+FROM parsed.decisions AS d
+JOIN lookup.category_labels AS c
+  ON c.category_top_raw IS NOT DISTINCT FROM d.category_top AND c.category_sub_raw IS NOT DISTINCT FROM d.category_sub
+WHERE c.category_top_raw IS NOT NULL AND NOT (c.is_known_top AND c.is_known_sub)
+GROUP BY ALL ORDER BY count(*) DESC, 1"""
 
 
-def unknown_categories(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
-    """`Top > Sub` labels outside the taxonomy (unknown top, or a sub its top does not list), with decisions."""
-    return con.execute(
-        """SELECT coalesce(c.category_top_raw, '') || ' > ' || coalesce(c.category_sub_raw, ''), count(*)
-           FROM parsed.decisions AS d
-           JOIN lookup.category_labels AS c
-             ON c.category_top_raw IS NOT DISTINCT FROM d.category_top
-            AND c.category_sub_raw IS NOT DISTINCT FROM d.category_sub
-           WHERE c.category_top_raw IS NOT NULL AND NOT (c.is_known_top AND c.is_known_sub)
-           GROUP BY ALL ORDER BY count(*) DESC, 1"""
-    ).fetchall()
+def labels_outside(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[str, int]]:
+    """(label as written, decisions) for the labels a lookup could not place: Decision-line wordings that map
+    to no canonical outcome (UNRECOGNISED_OUTCOMES_SQL), `Top > Sub` labels outside the taxonomy
+    (UNKNOWN_CATEGORIES_SQL)."""
+    return con.execute(sql).fetchall()
 
 
 def scan_issues(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:

@@ -69,8 +69,9 @@ def test_unknown_categories_are_listed_with_counts(tmp_path: Path) -> None:
     result = materialize_all(raw, tmp_path / "warehouse.duckdb")
     assert "category_labels:categories_in_taxonomy" in failed_checks(result)
     metadata = check_metadata(result, "categories_in_taxonomy")
-    assert metadata["unknown_categories"] == {"Housing > Made up thing": 2, "Space > Rockets": 1}
-    assert metadata["decisions"] == 3
+    assert metadata["sample"] == [{"label": "Housing > Made up thing", "decisions": 2},
+                                  {"label": "Space > Rockets", "decisions": 1}]
+    assert metadata["failing_rows"] == 3  # decisions under a category outside the taxonomy
 
 
 def test_sample_against_the_real_register(tmp_path: Path) -> None:

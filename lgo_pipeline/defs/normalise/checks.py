@@ -1,20 +1,31 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from lgo_pipeline.defs.metadata import failure_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
-from lgo_pipeline.quality import unknown_categories, unrecognised_outcomes
+from lgo_pipeline.quality import UNKNOWN_CATEGORIES_SQL, UNRECOGNISED_OUTCOMES_SQL, labels_outside
 from lgo_pipeline.storage.register_table import register_load
+
+
+def _labels_outside(duckdb: DuckDBResource, sql: str) -> dg.AssetCheckResult:
+    """WARN with the labels and how many decisions use each: they fall outside the figures that group by them."""
+    with duckdb.get_connection() as con:
+        unplaced = labels_outside(con, sql)
+    sample = [{"label": label, "decisions": decisions} for label, decisions in unplaced[:20]]
+    return dg.AssetCheckResult(passed=not unplaced, severity=dg.AssetCheckSeverity.WARN,
+                               metadata=failure_metadata(sum(n for _, n in unplaced), sample, sql))
 
 
 @dg.asset_check(asset="outcome_labels", pool=WAREHOUSE_POOL)
 def outcomes_recognised(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     """Decision-line wordings that map to no canonical outcome (WARN: they fall outside every rate)."""
-    with duckdb.get_connection() as con:
-        unknown = unrecognised_outcomes(con)
-    return dg.AssetCheckResult(
-        passed=not unknown, severity=dg.AssetCheckSeverity.WARN,
-        metadata={"unrecognised": dg.MetadataValue.json({wording: n for wording, n in unknown})},
-    )
+    return _labels_outside(duckdb, UNRECOGNISED_OUTCOMES_SQL)
+
+
+@dg.asset_check(asset="category_labels", pool=WAREHOUSE_POOL)
+def categories_in_taxonomy(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    """Category labels outside the Ombudsman's taxonomy, with decision counts (WARN: add them as aliases)."""
+    return _labels_outside(duckdb, UNKNOWN_CATEGORIES_SQL)
 
 
 @dg.asset_check(asset="organisation_register", pool=WAREHOUSE_POOL)
@@ -26,16 +37,4 @@ def organisation_register_loaded(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         passed=load.available, severity=dg.AssetCheckSeverity.WARN,
         description=load.detail or None,
         metadata={"status": load.status, "origin": load.origin, "entries": load.entries, "detail": load.detail},
-    )
-
-
-@dg.asset_check(asset="category_labels", pool=WAREHOUSE_POOL)
-def categories_in_taxonomy(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    """Category labels outside the Ombudsman's taxonomy, with decision counts (WARN: add them as aliases)."""
-    with duckdb.get_connection() as con:
-        unknown = unknown_categories(con)
-    return dg.AssetCheckResult(
-        passed=not unknown, severity=dg.AssetCheckSeverity.WARN,
-        metadata={"unknown_categories": dg.MetadataValue.json({label: n for label, n in unknown}),
-                  "decisions": sum(n for _, n in unknown)},
     )
