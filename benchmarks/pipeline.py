@@ -78,10 +78,10 @@ def machine() -> str:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     from lgo_pipeline.parsing.accuracy import measure
-    from lgo_pipeline.generate.corpus import generate_corpus
+    from lgo_pipeline.generate.corpus import GENERATOR_VERSION, generate_corpus
 
     print(f"lgo-pipeline bench: {n:,} generated decisions on {machine()}")
-    corpus = BENCH / f"corpus_{n}_seed0"
+    corpus = BENCH / f"corpus_{n}_seed0_v{GENERATOR_VERSION}"
     if not (corpus / "truth.jsonl").is_file():
         seconds(f"generate {n:,} files", lambda: generate_corpus(n, corpus, seed=0))
     files = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
@@ -117,7 +117,7 @@ def main() -> None:
         print(f"  {stage:42} {by_stage[stage]:8.1f} s   {rate}")
     print(f"  {'ingest vs the I/O floor':42} {by_stage['ingest'] / floor:8.1f} x")
 
-    extra = BENCH / f"extra_{n // 100}_seed1"
+    extra = BENCH / f"extra_{n // 100}_seed1_v{GENERATOR_VERSION}"
     if not (extra / "truth.jsonl").is_file():
         generate_corpus(max(1, n // 100), extra, seed=1)
     (raw / "new").mkdir()

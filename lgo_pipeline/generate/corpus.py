@@ -13,6 +13,8 @@ from lgo_pipeline.generate.cases import Case, plan_cases
 from lgo_pipeline.generate.documents import render
 
 TRUTH_FILE = "truth.jsonl"
+# Moves whenever the same seed writes other files (new shapes): a corpus kept on disk is then written again.
+GENERATOR_VERSION = 2
 _CHUNK = 2000
 
 

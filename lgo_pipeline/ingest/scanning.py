@@ -162,14 +162,31 @@ def read_files(paths: list[str], workers: int | None = None) -> Iterator[RawFile
             yield from in_flight.popleft().result()
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What a scan of the raw folder found: the files unchanged since the last scan (by size and modification
+    time, not read: most of a re-run's files) with what the index knows of them, and the rest, read."""
+
+    unchanged: dict[str, tuple[int, int, str]]  # printable path -> (size, mtime_ns, file_id)
+    hidden: list[ScanIssue]
+    read: Iterator[RawFile | ScanIssue]  # every other file, read, hashed and decoded, in path order
+
+    def __iter__(self) -> Iterator[RawFile | ScanIssue]:
+        """Everything found, one item each (unchanged files as RawFile without content)."""
+        yield from self.hidden
+        for path, (size, mtime_ns, file_id) in self.unchanged.items():
+            yield RawFile(file_id, path, None, size, mtime_ns)
+        yield from self.read
+
+
 def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(), index: PathIndex | None = None,
-         workers: int | None = None) -> Iterator[RawFile | ScanIssue]:
-    """Every file below `raw_dir`: hidden entries as issues, files `index` says are unchanged without
-    reading them, then every other file read, hashed and decoded (see `read_files`) in path order."""
+         workers: int | None = None) -> Scan:
+    """Every file below `raw_dir`: hidden entries as issues, files `index` says are unchanged apart without
+    reading them, every other file read, hashed and decoded (see `read_files`) in path order."""
     files, hidden = list_raw_folder(raw_dir, exclude)
-    for path in hidden:
-        kind = "folder" if os.path.isdir(path) else "file"
-        yield ScanIssue(printable_path(path), f"hidden {kind} (its name starts with a dot): not read")
+    issues = [ScanIssue(printable_path(path), f"hidden {'folder' if os.path.isdir(path) else 'file'} (its name "
+                                              "starts with a dot): not read") for path in hidden]
+    unchanged: dict[str, tuple[int, int, str]] = {}
     to_read = []
     for path in files:
         shown = printable_path(path)
@@ -180,10 +197,10 @@ def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(), index: PathIndex
             except OSError:
                 status = None
             if status and (status.st_size, status.st_mtime_ns) == known[:2]:
-                yield RawFile(known[2], shown, None, status.st_size, status.st_mtime_ns)
+                unchanged[shown] = known
                 continue
         to_read.append(path)
-    yield from read_files(to_read, workers)
+    return Scan(unchanged, issues, read_files(to_read, workers))
 
 
 def folder_fingerprint(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> str:
