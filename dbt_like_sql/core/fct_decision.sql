@@ -1,9 +1,10 @@
 -- One row per case reference: the latest version of a re-issued decision (latest decision date,
 -- then latest seen); older versions stay in staging. Receipt dates are estimated from the reference.
 with versions as (
+    -- Ranked on the few columns the ranking needs: carrying every column (summaries, warnings) through the
+    -- window sort cost most of this model's time.
     select
-        d.*,
-        f.first_seen_at,
+        d.file_id,
         row_number() over (
             partition by d.reference
             order by d.decision_date desc nulls last, f.first_seen_at desc, d.file_id desc
@@ -15,12 +16,24 @@ with versions as (
 
 latest as (
     select
-        *,
-        2000 + cast(left(reference, 2) as integer) as reference_year,
+        d.file_id,
+        d.reference,
+        d.organisation_name_raw,
+        d.category_top_raw,
+        d.category_sub_raw,
+        d.outcome_raw,
+        d.decision_date,
+        d.complainant,
+        d.signed_by,
+        d.document_type,
+        d.parse_warnings,
+        v.versions,
+        2000 + cast(left(d.reference, 2) as integer) as reference_year,
         -- 'YY NNN NNN' and, for the few cases with one, a letter after it ('17 002 402b'): a case of its own
-        cast(replace(substr(reference, 4, 7), ' ', '') as integer) as reference_sequence
-    from versions
-    where version_rank = 1
+        cast(replace(substr(d.reference, 4, 7), ' ', '') as integer) as reference_sequence
+    from versions as v
+    join {{ ref('stg_decisions') }} as d using (file_id)
+    where v.version_rank = 1
 ),
 
 -- The sequence restarts every January and reaches roughly 17,000-22,000: a case's position in its
