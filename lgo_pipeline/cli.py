@@ -1,9 +1,10 @@
-"""The `lgo-pipeline` command: run the pipeline, parse files without a warehouse, query read-only, generate a corpus,
-measure the parser against a truth."""
+"""The `lgo-pipeline` command: fetch decisions from the Ombudsman's site, run the pipeline, parse files without a
+warehouse, query read-only, generate a corpus, measure the parser against a truth."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import json
 import os
@@ -16,13 +17,15 @@ import duckdb
 
 from lgo_pipeline.ingest.scanning import RawDirError, check_raw_dir, list_raw_paths
 from lgo_pipeline.run_summary import FailedCheck, RunSummary
-from lgo_pipeline.settings import Settings, SettingsError, check_warehouse_path
+from lgo_pipeline.settings import DEFAULT_RAW_DIR, Settings, SettingsError, check_warehouse_path
 from lgo_pipeline.publishing import writer_lock
 from lgo_pipeline.publishing.read_only import ReadOnlyViolation, connect_read_only, run_read_only
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline.run_planning import inputs_fingerprint, last_run_if_current, record_run
 
 EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the warehouse; try again later
+EXIT_FETCH_INCOMPLETE = 3  # some months or pages could not be fetched; what was fetched is kept
+EXIT_FETCH_STOPPED = 69  # EX_UNAVAILABLE: the site failed repeatedly or refused us; the same command resumes
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -30,16 +33,79 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def _settings(args: argparse.Namespace) -> Settings:
+    """The environment's settings with what the command line gives instead."""
+    env = Settings.from_env()
+    return Settings(
+        raw_dir=Path(args.raw_dir).resolve() if args.raw_dir else env.raw_dir,
+        warehouse=Path(args.warehouse).resolve() if getattr(args, "warehouse", None) else env.warehouse,
+        org_register=getattr(args, "org_register", None) or env.org_register,
+        site_url=args.site_url or env.site_url,
+        fetch_contact=env.fetch_contact,
+    )
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
     try:
-        env = Settings.from_env()
-        settings = Settings(
-            raw_dir=Path(args.raw_dir).resolve() if args.raw_dir else env.raw_dir,
-            warehouse=Path(args.warehouse).resolve() if args.warehouse else env.warehouse,
-            org_register=args.org_register or env.org_register,
-        )
+        settings = _settings(args)
     except SettingsError as error:
         return _fail(str(error))
+    return _fetch(settings, args)
+
+
+def _fetch(settings: Settings, args: argparse.Namespace) -> int:
+    """Fetch as `args` ask into the raw folder; print what was fetched; the fetch's exit code."""
+    from lgo_pipeline.fetch.client import Politeness, check_rate
+    from lgo_pipeline.fetch.crawler import FetchRequest, fetch_decisions
+    from lgo_pipeline.fetch.layout import FetchLayout
+
+    try:
+        check_rate(args.rate, settings.site_url)
+        politeness = Politeness(rate=args.rate)
+    except ValueError as error:
+        return _fail(str(error))
+    if args.max_pages is not None and args.max_pages < 1:
+        return _fail("--max-pages must be at least 1")
+    if not args.raw_dir and not os.environ.get("LGO_RAW_DIR"):
+        return _fail("give the folder fetched pages go to with --raw-dir (or LGO_RAW_DIR): the default "
+                     f"{DEFAULT_RAW_DIR} is the bundled sample, not a place for 57,000 pages")
+    request = FetchRequest(settings.site_url, args.since, args.until, args.organisation or "", args.max_pages)
+    try:
+        settings.raw_dir.mkdir(parents=True, exist_ok=True)
+        tally = fetch_decisions(settings.raw_dir, request, politeness, settings.fetch_contact,
+                                progress=(lambda line: None) if args.quiet else _progress_line)
+    except writer_lock.WarehouseBusy as busy:
+        return _fail(str(busy), code=EXIT_BUSY)
+    except ValueError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"cannot write into {settings.raw_dir}: {error.strerror or error}")
+    print(f"fetched     {tally.summary()}")
+    print(f"pages in    {FetchLayout(settings.raw_dir).pages} (log and cards: {FetchLayout(settings.raw_dir).database})")
+    if tally.incomplete_months:
+        print(f"incomplete  {len(tally.incomplete_months)} months not read whole (fetch them again with --since and "
+              f"--until), e.g. {tally.incomplete_months[0]}")
+    if tally.failed_pages:
+        print(f"failed      {len(tally.failed_pages)} pages (asked for again by the next fetch), e.g. {tally.failed_pages[0]}")
+    if tally.stopped:
+        print(f"stopped     {tally.stopped}. Run the same command again to resume: months already walked and pages "
+              "already checked are not asked for again.")
+        return EXIT_FETCH_STOPPED
+    return 0 if tally.complete else EXIT_FETCH_INCOMPLETE
+
+
+def _progress_line(line: str) -> None:
+    print(f"  {dt.datetime.now():%H:%M:%S} {line}", file=sys.stderr, flush=True)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    try:
+        settings = _settings(args)
+    except SettingsError as error:
+        return _fail(str(error))
+    fetch_code = _fetch(settings, args) if args.fetch else 0
+    if fetch_code in (2, EXIT_BUSY):  # nothing was fetched: the refresh would be the one the user did not ask for
+        return fetch_code
     try:
         check_raw_dir(settings.raw_dir)
     except RawDirError as error:
@@ -58,7 +124,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"warehouse   {settings.warehouse}")
             print(f"up to date  nothing changed since the run of {last_run}: raw files in {settings.raw_dir}, "
                   "register and code are the same (--full-refresh rebuilds anyway)")
-            return 0
+            return fetch_code
         from lgo_pipeline.orchestration import run_pipeline  # Dagster loads in seconds: only when there is work
 
         summary = run_pipeline(settings, full_refresh=args.full_refresh, quiet=args.quiet, lock_held_by_caller=True)
@@ -88,7 +154,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     _print_publication(summary, files)
     for error in summary.errors:
         print(f"  error     {error}", file=sys.stderr)
-    return 0 if summary.ok else 1
+    return fetch_code if summary.ok else 1
 
 
 def _rows(check: FailedCheck) -> str:
@@ -253,6 +319,27 @@ def cmd_accuracy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _fetch_arguments(command: argparse.ArgumentParser, with_raw_dir: bool) -> None:
+    if with_raw_dir:
+        command.add_argument("--raw-dir", help="folder the pages go to (default: $LGO_RAW_DIR; required otherwise)")
+    command.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+                         help="first decision date to fetch (default: the latest decision held minus eight weeks, "
+                              "or 2013-04-01 when none is held)")
+    command.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="last decision date (default: today)")
+    command.add_argument("--organisation", metavar="NAME", help="only decisions about organisations matching NAME")
+    command.add_argument("--rate", type=float, default=1.0,
+                         help="requests a second, at most (default 1; above 5 only for a replica on this machine)")
+    command.add_argument("--max-pages", type=int, metavar="N", help="ask for at most N decision pages (to try it out)")
+    command.add_argument("--site-url", help="the site (default: $LGO_SITE_URL or https://www.lgo.org.uk)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lgo-pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -266,7 +353,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress lines, only the summary and errors")
     run.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                      help="when another run is writing the warehouse, wait up to this long (default: exit at once, code 75)")
+    run.add_argument("--fetch", action="store_true",
+                     help="first fetch the decisions published since the latest one held (see `fetch`; the fetch "
+                          "options below apply)")
+    _fetch_arguments(run, with_raw_dir=False)
     run.set_defaults(handler=cmd_run)
+
+    fetch = commands.add_parser(
+        "fetch", help="fetch published decision pages from the Ombudsman's site into the raw folder",
+        description="Fetch decision pages (and their search result cards) from the Ombudsman's site into "
+                    "<raw dir>/lgo.org.uk/<year>/, politely: at most --rate requests a second on one connection, "
+                    "robots.txt honoured, backoff on errors, conditional requests for pages held. Incremental by "
+                    "default (from the latest decision held, minus eight weeks); a killed fetch resumes when the "
+                    "same command is run again. Exit codes: 0 all fetched, 3 some months or pages failed, "
+                    "69 stopped (the site failed repeatedly or robots.txt forbids), 75 another fetch is running.")
+    _fetch_arguments(fetch, with_raw_dir=True)
+    fetch.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
+    fetch.set_defaults(handler=cmd_fetch)
 
     parse = commands.add_parser("parse", help="parse files without a warehouse")
     parse.add_argument("paths", nargs="+", help="files or folders")

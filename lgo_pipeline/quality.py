@@ -37,21 +37,28 @@ def file_accounting(con: duckdb.DuckDBPyConnection) -> FileAccounting:
     return FileAccounting(raw, parsed, quarantined, unaccounted)
 
 
-MISSING_HEADER_LINES_SQL = """SELECT source, reference, organisation, category, outcome, decision_date
-FROM parsed.decisions
+# The header values of each decision page (not a report's later chapter), completed from its search result card
+# when it was fetched: what the facts will know.
+_HEADER_VALUES = """SELECT d.source, d.reference, coalesce(d.organisation, c.organisation) AS organisation,
+       coalesce(d.category, c.category_sub) AS category, coalesce(d.outcome, c.outcome) AS outcome,
+       coalesce(d.decision_date, c.decision_date) AS decision_date
+FROM parsed.decisions AS d LEFT JOIN raw.decision_cards AS c ON c.reference = d.reference
+WHERE d.chapter IS NULL"""
+MISSING_HEADER_LINES_SQL = f"""SELECT * FROM ({_HEADER_VALUES})
 WHERE organisation IS NULL OR category IS NULL OR outcome IS NULL OR decision_date IS NULL
 ORDER BY source"""
 
 
 def missing_header_lines(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Decisions without a title line (organisation unknown: counted nationally, under no council) or without
-    Category, Decision or Decision date lines (genuine on ~10% of real pages); `decisions` counts each once."""
+    Category, Decision or Decision date lines (genuine on ~10% of real pages), that no search result card
+    completes; `decisions` counts each once."""
     ((organisation, category, outcome, decision_date, decisions),) = con.execute(
-        """SELECT count(*) FILTER (WHERE organisation IS NULL), count(*) FILTER (WHERE category IS NULL),
-                  count(*) FILTER (WHERE outcome IS NULL), count(*) FILTER (WHERE decision_date IS NULL),
-                  count(*) FILTER (WHERE organisation IS NULL OR category IS NULL OR outcome IS NULL
-                                   OR decision_date IS NULL)
-           FROM parsed.decisions"""
+        f"""SELECT count(*) FILTER (WHERE organisation IS NULL), count(*) FILTER (WHERE category IS NULL),
+                   count(*) FILTER (WHERE outcome IS NULL), count(*) FILTER (WHERE decision_date IS NULL),
+                   count(*) FILTER (WHERE organisation IS NULL OR category IS NULL OR outcome IS NULL
+                                    OR decision_date IS NULL)
+            FROM ({_HEADER_VALUES})"""
     ).fetchall()
     return {"organisation": organisation, "category": category, "outcome": outcome, "decision_date": decision_date,
             "decisions": decisions}
@@ -82,11 +89,12 @@ def scan_issues(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 
 def reissued_references(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
-    """References with more than one distinct decision file (a re-issue, or the same page saved differently):
-    the fact table keeps the latest decision date, then the latest seen."""
+    """References with more than one distinct file of the same part (a re-issue, or the same page saved
+    differently; a report's chapters are parts, not versions): the fact table keeps the latest decision date,
+    then the latest seen."""
     return con.execute(
         """SELECT reference, count(DISTINCT file_id) FROM parsed.decisions
-           GROUP BY reference HAVING count(DISTINCT file_id) > 1 ORDER BY 2 DESC, 1"""
+           GROUP BY reference, chapter HAVING count(DISTINCT file_id) > 1 ORDER BY 2 DESC, 1"""
     ).fetchall()
 
 

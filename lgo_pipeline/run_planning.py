@@ -13,7 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from lgo_pipeline.ingest.scanning import folder_fingerprint, warehouse_files
+from lgo_pipeline.ingest.scanning import folder_fingerprint, not_raw_input
 from lgo_pipeline.settings import Settings
 from lgo_pipeline.sql_models.project import DEFAULT_SQL_DIR
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
@@ -41,7 +41,7 @@ def _register_identity(source: str | None) -> str:
 
 def inputs_fingerprint(settings: Settings) -> str:
     digest = hashlib.sha256()
-    for part in (folder_fingerprint(settings.raw_dir, exclude=warehouse_files(settings.warehouse)),
+    for part in (folder_fingerprint(settings.raw_dir, exclude=not_raw_input(settings.raw_dir, settings.warehouse)),
                  _register_identity(settings.org_register), _code_digest()):
         digest.update(part.encode() + b"\n")
     return digest.hexdigest()

@@ -17,8 +17,8 @@ CONTRACT_FIELDS = {
     "source", "ok", "error", "reference", "organisation", "category", "category_top", "category_sub", "outcome",
     "outcome_canonical", "decision_date", "complainant", "summary", "remedies", "remedy_amounts_gbp", "warnings",
 }
-EXTRA_FIELDS = {"signed_by", "document_type", "set_aside"}  # beyond the contract: who signed, statement or
-# report, and values read but impossible ({field, value, reason})
+EXTRA_FIELDS = {"signed_by", "document_type", "set_aside", "chapter"}  # beyond the contract: who signed,
+# statement or report, values read but impossible ({field, value, reason}), a report's later chapter
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:

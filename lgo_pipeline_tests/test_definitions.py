@@ -16,12 +16,14 @@ EXPECTED_ASSETS = {
     "dim_organisation", "dim_category", "unresolved_organisations", "fct_decision", "fct_remedy",
     "council_uphold_league", "payments_by_category", "timeliness_by_year", "warehouse_report", "outcome_rates_by_council",
     "remedy_amounts", "time_to_decision", "council_funnel", "funnel_limits", "published_warehouse",
+    "fetched_pages", "decision_cards", "stg_decision_cards", "int_decision_versions",
 }
 EXPECTED_GROUPS = {
     "decision_files": "ingest", "decisions": "parse", "organisation_register": "normalise",
     "organisation_names": "normalise", "organisations": "normalise", "stg_decisions": "staging",
     "unresolved_organisations": "core", "council_uphold_league": "marts", "warehouse_report": "report",
     "fct_decision": "core", "outcome_rates_by_council": "marts", "published_warehouse": "publish",
+    "fetched_pages": "fetch", "decision_cards": "ingest", "int_decision_versions": "core",
 }
 KEY_CHECKS = {
     ("decisions", "every_raw_file_accounted_for", True), ("stg_decisions", "reference__not_null", True),
@@ -32,6 +34,8 @@ KEY_CHECKS = {
     ("unresolved_organisations", "no_unresolved_councils", False),
     ("organisation_register", "organisation_register_loaded", False),
     ("category_labels", "categories_in_taxonomy", False),
+    ("fetched_pages", "every_listed_page_fetched", False), ("stg_decision_cards", "unique_key", True),
+    ("fct_decision", "outcome_source__accepted_values", True),
 }
 
 
@@ -46,7 +50,7 @@ def test_definitions_load_with_expected_assets_and_groups() -> None:
         assert node.description, f"{key.to_user_string()} has no description"
         assert node.kinds, f"{key.to_user_string()} has no kinds"
     groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
-    assert groups == {"ingest", "parse", "normalise", "staging", "core", "marts", "report", "publish"}
+    assert groups == {"fetch", "ingest", "parse", "normalise", "staging", "core", "marts", "report", "publish"}
 
 
 def test_key_checks_exist_with_their_blocking_flag() -> None:
@@ -71,6 +75,20 @@ def test_schedule_evaluates_to_a_refresh_run() -> None:
 
 def test_job_executes_in_process() -> None:
     assert defs().resolve_job_def("refresh_warehouse").executor_def.name == "in_process"
+
+
+def test_only_the_fetch_job_and_its_weekly_schedule_touch_the_site() -> None:
+    definitions = defs()
+    graph = definitions.get_repository_def().asset_graph
+    refresh = {key.to_user_string() for key in definitions.resolve_job_def("refresh_warehouse").asset_layer.selected_asset_keys}
+    fetch = {key.to_user_string() for key in definitions.resolve_job_def("fetch_and_refresh").asset_layer.selected_asset_keys}
+    assert "fetched_pages" not in refresh and fetch == refresh | {"fetched_pages"}
+    assert {key.to_user_string() for key in graph.get(dg.AssetKey("fetched_pages")).child_keys} == {
+        "decision_files", "decision_cards"}
+    weekly = definitions.resolve_schedule_def("weekly_fetch")
+    assert (weekly.job_name, weekly.cron_schedule, weekly.execution_timezone) == (
+        "fetch_and_refresh", "0 2 * * 1", "Europe/London")
+    assert weekly.default_status == dg.DefaultScheduleStatus.STOPPED  # nothing talks to the site unless asked
 
 
 def _evaluate(resources: dict, cursor: str | None = None):

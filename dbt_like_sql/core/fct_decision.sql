@@ -1,39 +1,40 @@
--- One row per case reference: the latest version of a re-issued decision (latest decision date,
--- then latest seen); older versions stay in staging. Receipt dates are estimated from the reference.
-with versions as (
-    -- Ranked on the few columns the ranking needs: carrying every column (summaries, warnings) through the
-    -- window sort cost most of this model's time.
-    select
-        d.file_id,
-        row_number() over (
-            partition by d.reference
-            order by d.decision_date desc nulls last, f.first_seen_at desc, d.file_id desc
-        ) as version_rank,
-        count(*) over (partition by d.reference) as versions
-    from {{ ref('stg_decisions') }} as d
-    join {{ ref('stg_decision_files') }} as f using (file_id)
-),
-
-latest as (
+-- One row per case reference: the current version of the decision's page (see int_decision_versions), its
+-- values completed from the search result card where the page states none, its payments from every part.
+-- Receipt dates are estimated from the reference.
+with latest as (
+    -- The page's values, and the search result card's where the page states none (a page without header
+    -- lines, an older page without its organisation): each value says where it came from.
     select
         d.file_id,
         d.reference,
-        d.organisation_name_raw,
-        d.category_top_raw,
-        d.category_sub_raw,
-        d.outcome_raw,
-        d.decision_date,
+        coalesce(d.organisation_name_raw, c.card_organisation_name_raw) as organisation_name_raw,
+        case when d.category_top_raw is null and d.category_sub_raw is null
+            then c.card_category_top_raw else d.category_top_raw end as category_top_raw,
+        case when d.category_top_raw is null and d.category_sub_raw is null
+            then c.card_category_sub_raw else d.category_sub_raw end as category_sub_raw,
+        coalesce(d.outcome_raw, c.card_outcome_raw) as outcome_raw,
+        coalesce(d.decision_date, c.card_decision_date) as decision_date,
+        case when d.organisation_name_raw is not null then 'page'
+            when c.card_organisation_name_raw is not null then 'listing' end as organisation_source,
+        case when d.category_top_raw is not null or d.category_sub_raw is not null then 'page'
+            when c.card_category_top_raw is not null then 'listing' end as category_source,
+        case when d.outcome_raw is not null then 'page'
+            when c.card_outcome_raw is not null then 'listing' end as outcome_source,
+        case when d.decision_date is not null then 'page'
+            when c.card_decision_date is not null then 'listing' end as decision_date_source,
+        c.source_url as listed_url,
         d.complainant,
         d.signed_by,
-        d.document_type,
+        coalesce(d.document_type, lower(c.card_document_type)) as document_type,
         d.parse_warnings,
         v.versions,
         2000 + cast(left(d.reference, 2) as integer) as reference_year,
         -- 'YY NNN NNN' and, for the few cases with one, a letter after it ('17 002 402b'): a case of its own
         cast(replace(substr(d.reference, 4, 7), ' ', '') as integer) as reference_sequence
-    from versions as v
+    from {{ ref('int_decision_versions') }} as v
     join {{ ref('stg_decisions') }} as d using (file_id)
-    where v.version_rank = 1
+    left join {{ ref('stg_decision_cards') }} as c on c.reference = d.reference
+    where v.version_rank = 1 and v.is_head
 ),
 
 -- The sequence restarts every January and reaches roughly 17,000-22,000: a case's position in its
@@ -54,9 +55,12 @@ estimated as (
 ),
 
 payments as (
-    select file_id, count(amount_gbp) as payments, sum(amount_gbp) as remedy_total_gbp
-    from {{ ref('stg_remedies') }}
-    group by file_id
+    -- every part of the decision: a report's later chapters hold remedies too
+    select v.reference, count(r.amount_gbp) as payments, sum(r.amount_gbp) as remedy_total_gbp
+    from {{ ref('stg_remedies') }} as r
+    join {{ ref('int_decision_versions') }} as v using (file_id)
+    where v.version_rank = 1
+    group by v.reference
 )
 
 select
@@ -64,16 +68,20 @@ select
     e.file_id,
     n.organisation_id,
     e.organisation_name_raw,
+    e.organisation_source,
     o.organisation_name,
     o.current_organisation_id,
     c.category_id,
     c.category_top,
     c.category_sub,
+    e.category_source,
     e.outcome_raw as outcome,
+    e.outcome_source,
     oc.outcome_canonical,
     oc.is_investigation,
     oc.is_upheld,
     e.decision_date,
+    e.decision_date_source,
     financial_year(e.decision_date) as financial_year,
     e.reference_year,
     e.receipt_date_estimate,
@@ -92,7 +100,12 @@ select
     coalesce(p.payments, 0) as payments,
     cast(coalesce(p.remedy_total_gbp, 0) as decimal(12, 2)) as remedy_total_gbp,
     e.versions,
-    len(e.parse_warnings) as parse_warnings
+    len(e.parse_warnings) as parse_warnings,
+    -- where the page was fetched from; else where the site publishes it (its category's slugs and the reference)
+    coalesce(e.listed_url, {{ var('site_url') }} || '/decisions/' || c.top_slug || '/' || c.sub_slug || '/'
+        || replace(e.reference, ' ', '-')) as source_url,
+    case when e.listed_url is not null then 'fetched' when c.sub_slug is not null then 'built' end
+        as source_url_method
 from estimated as e
 left join {{ ref('stg_organisation_names') }} as n
     on n.organisation_name_raw = e.organisation_name_raw
@@ -104,5 +117,5 @@ left join {{ ref('stg_category_labels') }} as c
 left join {{ ref('stg_outcome_labels') }} as oc
     on oc.outcome_raw is not distinct from e.outcome_raw
 left join payments as p
-    on p.file_id = e.file_id
+    on p.reference = e.reference
 order by e.reference

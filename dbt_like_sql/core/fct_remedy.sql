@@ -1,6 +1,18 @@
--- One row per remedy of the decisions in fct_decision (older versions of re-issues excluded).
+-- One row per remedy of the decisions in fct_decision: the remedies of the current version of every part
+-- (a report's later chapters included; older versions of re-issues excluded), numbered through the decision.
+with current_remedies as (
+    select
+        r.*,
+        row_number() over (
+            partition by r.reference order by coalesce(v.chapter, 1), r.remedy_index
+        ) - 1 as decision_remedy_index
+    from {{ ref('stg_remedies') }} as r
+    join {{ ref('int_decision_versions') }} as v using (file_id)
+    where v.version_rank = 1
+)
+
 select
-    r.reference || '#' || (r.remedy_index + 1) as remedy_id,
+    r.reference || '#' || (r.decision_remedy_index + 1) as remedy_id,
     r.reference,
     r.file_id,
     d.organisation_id,
@@ -9,7 +21,7 @@ select
     d.category_top,
     d.decision_date,
     d.financial_year,
-    r.remedy_index,
+    r.decision_remedy_index as remedy_index,
     r.remedy_kind,
     r.amount_gbp,
     r.amount_rate,
@@ -18,6 +30,6 @@ select
     r.due_within_days,
     r.amount_gbp is not null as is_payment,
     r.remedy_text
-from {{ ref('stg_remedies') }} as r
-join {{ ref('fct_decision') }} as d using (file_id)
-order by r.reference, r.remedy_index
+from current_remedies as r
+join {{ ref('fct_decision') }} as d using (reference)
+order by r.reference, r.decision_remedy_index

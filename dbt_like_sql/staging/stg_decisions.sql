@@ -3,6 +3,7 @@ select
     file_id,
     source as file_path,
     reference,
+    chapter,
     organisation as organisation_name_raw,
     category_top as category_top_raw,
     category_sub as category_sub_raw,

@@ -1,5 +1,5 @@
-"""Resources: one DuckDB warehouse, one raw folder, one organisation register; built from `Settings` by
-`resources_for`, the one way the UI, the CLI and the tests configure a run."""
+"""Resources: one DuckDB warehouse, one raw folder, one organisation register, the site decisions are fetched
+from; built from `Settings` by `resources_for`, the one way the UI, the CLI and the tests configure a run."""
 
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,6 +75,15 @@ class RawFolder(dg.ConfigurableResource):
     raw_dir: str
 
 
+class DecisionSite(dg.ConfigurableResource):
+    """The Ombudsman's site the fetch reads (LGO_SITE_URL), how fast, and whom the site can contact
+    (LGO_FETCH_CONTACT, sent in the User-Agent)."""
+
+    site_url: str
+    rate: float = 1.0  # requests a second, at most
+    contact: str | None = None
+
+
 class OrganisationRegister(dg.ConfigurableResource):
     """Where the organisation register comes from (LGO_ORG_REGISTER: a file or URL; empty: the published
     CSV, downloaded once into cache_dir)."""
@@ -88,4 +97,5 @@ def resources_for(settings: Settings, lock_held_by_caller: bool = False) -> dict
         "duckdb": Warehouse.at(settings.warehouse, lock_held_by_caller),
         "raw_folder": RawFolder(raw_dir=str(settings.raw_dir)),
         "org_register": OrganisationRegister(source=settings.org_register, cache_dir=str(settings.cache_dir)),
+        "decision_site": DecisionSite(site_url=settings.site_url, contact=settings.fetch_contact),
     }

@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from lgo_pipeline.fetch.layout import FetchLayout
 from lgo_pipeline.ingest.decoding import Decoded, decode_bytes
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
 
@@ -139,6 +140,12 @@ def warehouse_files(warehouse: Path) -> frozenset[Path]:
     return frozenset({warehouse, warehouse.with_name(warehouse.name + ".wal"), files.work.parent, files.publishing})
 
 
+def not_raw_input(raw_dir: Path, warehouse: Path) -> frozenset[Path]:
+    """What a scan leaves alone: the warehouse's files when it lives in the raw folder, and the fetch's state
+    (its cards reach the warehouse as raw.decision_cards)."""
+    return warehouse_files(warehouse) | {FetchLayout(raw_dir).state_dir}
+
+
 def _read_chunk(paths: list[str]) -> list[RawFile | ScanIssue]:
     """The unit of work of a reader process."""
     return [read_raw_file(path) for path in paths]
@@ -204,8 +211,9 @@ def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(), index: PathIndex
 
 
 def folder_fingerprint(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> str:
-    """A cheap signature of the folder (names, sizes, mtimes): changes when files are added or edited."""
-    digest = hashlib.sha256()
+    """A cheap signature of the folder (names, sizes, mtimes) and of the fetch's cards: changes when files are
+    added or edited, or a fetch listed decisions."""
+    digest = hashlib.sha256(FetchLayout(raw_dir).state_identity().encode())
     files, hidden = list_raw_folder(raw_dir, exclude)
     for path in hidden:
         digest.update(f"{printable_path(path)}\0hidden\n".encode())

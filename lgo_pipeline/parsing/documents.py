@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from lgo_pipeline.ingest.decoding import decode_bytes
@@ -13,6 +14,8 @@ from lgo_pipeline.parsing.records import DecisionRecord
 _HTML_SUFFIXES = {".html", ".htm"}
 # Decision pages are 3-30 KB of text; megabytes are a dump or a concatenation, not one decision.
 MAX_DECISION_CHARS = 5_000_000
+# A report's later chapter, stored by the fetch as `<reference>.chapter-<N>.html`.
+_CHAPTER_FILE = re.compile(r"\.chapter-(\d+)\.[^./]*$")
 # Files that are surely not text renderings of a decision page (data, office documents, PDFs).
 _UNSUPPORTED_SUFFIXES = {".json", ".jsonl", ".csv", ".tsv", ".xml", ".pdf", ".doc", ".docx", ".odt", ".rtf",
                          ".xls", ".xlsx", ".ods", ".zip", ".gz"}
@@ -31,12 +34,18 @@ def parse_document(text: str | None, encoding: str, source: str) -> DecisionReco
         return DecisionRecord.quarantined(
             source, f"too large for one decision: {len(text):,} characters (limit {MAX_DECISION_CHARS:,})")
     from_html = suffix in _HTML_SUFFIXES or looks_like_html(text)
-    record = parse_text(html_to_text(text) if from_html else text, source)
+    record = parse_text(html_to_text(text) if from_html else text, source, chapter=chapter_of(source))
     if not record.ok:
         return DecisionRecord.quarantined(source, f"HTML page: {record.error}") if from_html else record
     notes = [f"decoded as {encoding}"] if "(" in encoding else []  # a repair: `utf-8 (mojibake repaired)`
     notes += ["read from an HTML page"] if from_html else []
     return record.model_copy(update={"warnings": notes + record.warnings}) if notes else record
+
+
+def chapter_of(source: str) -> int | None:
+    """The chapter a file holds, from its name (`21-001-002.chapter-2.html` -> 2); None for a whole page."""
+    match = _CHAPTER_FILE.search(source)
+    return int(match[1]) if match and int(match[1]) > 1 else None
 
 
 def parse_path(path: Path) -> DecisionRecord:

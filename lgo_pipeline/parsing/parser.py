@@ -25,7 +25,7 @@ from lgo_pipeline.parsing.sections import (
     CLOSING_LINE, SECTION_HEADINGS, heading_key, split_sections,
 )
 
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 _FINAL_DECISION_LINE = re.compile(r"^\s*the ombudsman'?s final decision\s*:?", re.I)
 _SUMMARY = re.compile(r"\bSummary\s*:\s*", re.I)
 _CLOSING_SECTIONS = frozenset({"final decision", "decision", "conclusions", CLOSING_LINE})
@@ -77,10 +77,11 @@ def _summary(header: list[str], body: list[str]) -> str | None:
     return None
 
 
-def parse_text(text: str, source: str, today: dt.date | None = None) -> DecisionRecord:
+def parse_text(text: str, source: str, today: dt.date | None = None, chapter: int | None = None) -> DecisionRecord:
     """Never raises on text: a non-decision comes back with ok=False and the reason in `error`.
 
-    `today` bounds decision dates (a date after it is impossible); the default is the day of parsing.
+    `today` bounds decision dates (a date after it is impossible); the default is the day of parsing. A
+    report's later `chapter` (2, 3, ...) has no header lines or summary of its own: none is missed.
     """
     if not text.strip():
         return DecisionRecord.quarantined(source, "empty file: no text")
@@ -102,7 +103,7 @@ def parse_text(text: str, source: str, today: dt.date | None = None) -> Decision
     category, outcome, date_text = parse_header_fields("\n".join(header))
     decision_date = parse_decision_date(date_text) if date_text else None
     for label, value in (("Category", category), ("Decision", outcome), ("Decision date", date_text)):
-        if value is None:
+        if value is None and chapter is None:
             warnings.append(f"no '{label}' line in the header")
     if date_text and decision_date is None:
         warnings.append(f"unreadable decision date: {date_text!r}")
@@ -110,7 +111,7 @@ def parse_text(text: str, source: str, today: dt.date | None = None) -> Decision
 
     sections = split_sections(body)
     summary = _summary(header, body)
-    if summary is None:
+    if summary is None and chapter is None:
         warnings.append("no summary")
     complaint = "\n".join(line for s in sections if s.heading == "the complaint" for line in s.lines)
     remedies, set_aside = plausible_remedies(purposes_from_summary(read_remedies(sections, summary), summary))
@@ -126,6 +127,7 @@ def parse_text(text: str, source: str, today: dt.date | None = None) -> Decision
         source=source,
         ok=True,
         reference=reference,
+        chapter=chapter,
         organisation=organisation,
         category=category,
         category_top=category_top,

@@ -49,6 +49,7 @@ class DecisionRecord(BaseModel):
     ok: bool
     error: str | None = None
     reference: str | None = None
+    chapter: int | None = Field(None, description="a report's later chapter (2, 3, ...) in a file of its own")
     organisation: str | None = None
     category: str | None = None
     category_top: str | None = None

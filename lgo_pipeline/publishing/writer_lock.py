@@ -30,8 +30,10 @@ def _holder(lock_path: Path) -> str:
     return f" ({holder})" if holder else ""
 
 
-def acquire(lock_path: Path, wait_seconds: float = 0.0, poll_seconds: float = 0.2) -> None:
-    """Take the lock, waiting up to `wait_seconds`; WarehouseBusy names the holder when it cannot."""
+def acquire(lock_path: Path, wait_seconds: float = 0.0, poll_seconds: float = 0.2,
+            doing: str = "writing this warehouse") -> None:
+    """Take the lock, waiting up to `wait_seconds`; WarehouseBusy names the holder (and what it is `doing`)
+    when it cannot."""
     key = str(lock_path)
     if key in _HELD:
         raise RuntimeError(f"this process already holds {lock_path}: take the lock in one place")
@@ -46,7 +48,7 @@ def acquire(lock_path: Path, wait_seconds: float = 0.0, poll_seconds: float = 0.
             if time.monotonic() >= deadline:
                 os.close(fd)
                 raise WarehouseBusy(
-                    f"another lgo-pipeline run is writing this warehouse{_holder(lock_path)}; "
+                    f"another lgo-pipeline run is {doing}{_holder(lock_path)}; "
                     f"try again when it has finished (lock file {lock_path})") from None
             time.sleep(poll_seconds)
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -63,9 +65,9 @@ def release(lock_path: Path) -> None:
 
 
 @contextlib.contextmanager
-def held(lock_path: Path, wait_seconds: float = 0.0) -> Iterator[None]:
+def held(lock_path: Path, wait_seconds: float = 0.0, doing: str = "writing this warehouse") -> Iterator[None]:
     """The lock for the duration of the block."""
-    acquire(lock_path, wait_seconds)
+    acquire(lock_path, wait_seconds, doing=doing)
     try:
         yield
     finally:

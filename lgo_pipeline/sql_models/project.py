@@ -4,7 +4,8 @@
 models stay plain SQL that can be read (and pasted into DuckDB) without a template engine. Shared SQL is
 DuckDB macros in `macros/*.sql` (`wilson_bound`, `financial_year`, ...), created before the models are built
 and kept in the warehouse for anyone's queries. The vars are the limits the parser enforces
-(`parsing.plausibility.SQL_VARS`), so that a test and the parser say the same thing from one place.
+(`parsing.plausibility.SQL_VARS`), so that a test and the parser say the same thing from one place, and the
+site's address (decisions link back to their published page).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from pathlib import Path
 
 import yaml
 
+from lgo_pipeline.fetch.site import DEFAULT_SITE_URL
 from lgo_pipeline.parsing.plausibility import SQL_VARS
+
+DEFAULT_VARS = {**SQL_VARS, "site_url": f"'{DEFAULT_SITE_URL}'"}
 
 # dbt_like_sql/ at the top of the repository, package data of lgo_pipeline through a link (pyproject.toml).
 DEFAULT_SQL_DIR = Path(str(importlib.resources.files("lgo_pipeline") / "dbt_like_sql"))
@@ -145,7 +149,7 @@ def _read_yaml(path: Path):
 
 def load_project(root: Path = DEFAULT_SQL_DIR, vars: dict[str, str] | None = None) -> SqlProject:
     """Read every model and its documentation; fail with the file name on anything inconsistent."""
-    vars = SQL_VARS if vars is None else vars
+    vars = DEFAULT_VARS if vars is None else vars
     models: dict[str, SqlModel] = {}
     for layer in LAYERS:
         for path in sorted((root / layer).glob("*.sql")):

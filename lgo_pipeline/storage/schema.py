@@ -116,6 +116,22 @@ PATH_INDEX = Table("raw", "path_index", (  # what the last scan saw: unchanged f
     Column("path", pa.string(), nullable=False), Column("bytes", pa.int64(), nullable=False),
     Column("mtime_ns", pa.int64(), nullable=False), _FILE_ID,
 ))
+# The search result card of each fetched decision (latest listing per reference), copied from the fetch's
+# state (`fetch.state`) so that SQL can complete a page that states no outcome, date or category.
+DECISION_CARDS = Table("raw", "decision_cards", (
+    Column("reference", pa.string(), nullable=False),
+    Column("url", pa.string(), nullable=False),  # the decision page's address, as fetched
+    Column("page_path", pa.string()),  # where the page is stored below the raw folder; NULL: not fetched (yet)
+    Column("category_slug", pa.string(), nullable=False),  # from the URL: adult-care-services
+    Column("sub_category_slug", pa.string(), nullable=False),
+    Column("organisation", pa.string()),
+    Column("document_type", pa.string()),  # Statement | Report
+    Column("outcome", pa.string()),
+    Column("category_sub", pa.string()),  # the sub-category label on the card
+    Column("decision_date", pa.date32()),
+    Column("summary", pa.string()),
+    Column("listed_at", pa.timestamp("us"), nullable=False),  # when a search last listed it (UTC)
+))
 # The parse record as stored: what is derived from it elsewhere is not stored twice (the canonical outcome
 # is the normalisation's `lookup.outcome_labels`; the payments are the rows of `parsed.remedies`).
 DECISIONS = Table("parsed", "decisions", (
@@ -132,5 +148,5 @@ PARSE_QUARANTINE = Table("parsed", "parse_quarantine", (
     _FILE_ID, Column("path", pa.string(), nullable=False), Column("reason", pa.string(), nullable=False),
     _PARSER_VERSION,
 ))
-TABLES = (DECISION_FILES, SCAN_ISSUES, PATH_INDEX, DECISIONS, REMEDIES, PARSE_QUARANTINE)
+TABLES = (DECISION_FILES, SCAN_ISSUES, PATH_INDEX, DECISION_CARDS, DECISIONS, REMEDIES, PARSE_QUARANTINE)
 PARSE_TABLES = (DECISIONS, REMEDIES, PARSE_QUARANTINE)

@@ -4,7 +4,7 @@ import dagster as dg
 
 from lgo_pipeline.defs.automation.jobs import refresh_warehouse
 from lgo_pipeline.defs.resources import RawFolder, Warehouse
-from lgo_pipeline.ingest.scanning import RawDirError, folder_fingerprint, warehouse_files
+from lgo_pipeline.ingest.scanning import RawDirError, folder_fingerprint, not_raw_input
 
 
 @dg.sensor(job=refresh_warehouse, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
@@ -13,7 +13,8 @@ def new_raw_files(
 ) -> dg.SensorResult | dg.SkipReason:
     """Start a refresh when files in LGO_RAW_DIR are added or changed (cursor: a fingerprint of the folder)."""
     try:
-        fingerprint = folder_fingerprint(Path(raw_folder.raw_dir), exclude=warehouse_files(Path(duckdb.published)))
+        fingerprint = folder_fingerprint(Path(raw_folder.raw_dir),
+                                         exclude=not_raw_input(Path(raw_folder.raw_dir), Path(duckdb.published)))
     except RawDirError as error:
         return dg.SkipReason(str(error))
     if fingerprint == context.cursor:

@@ -7,12 +7,13 @@ import dagster as dg
 from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder, Warehouse
-from lgo_pipeline.ingest.scanning import scan, warehouse_files
+from lgo_pipeline.ingest.scanning import not_raw_input, scan
+from lgo_pipeline.storage.decision_cards import refresh_decision_cards
 from lgo_pipeline.storage.raw_files import load_path_index, store_raw_files
 from lgo_pipeline.storage.tables import ensure_tables
 
 
-@dg.asset(group_name="ingest", kinds={"python", "duckdb"}, pool=WAREHOUSE_POOL)
+@dg.asset(group_name="ingest", kinds={"python", "duckdb"}, deps=["fetched_pages"], pool=WAREHOUSE_POOL)
 def decision_files(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_folder: RawFolder) -> dg.MaterializeResult:
     """Every file below LGO_RAW_DIR, one row per distinct content (sha256), in raw.decision_files.
 
@@ -21,7 +22,7 @@ def decision_files(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_fol
     """
     with duckdb.get_connection() as con:
         ensure_tables(con)
-        files = scan(Path(raw_folder.raw_dir), exclude=warehouse_files(Path(duckdb.published)),
+        files = scan(Path(raw_folder.raw_dir), exclude=not_raw_input(Path(raw_folder.raw_dir), Path(duckdb.published)),
                      index=load_path_index(con))
         started = time.perf_counter()
 
@@ -45,3 +46,15 @@ def decision_files(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_fol
             **summary_metadata(files_scanned=stats.files_scanned, new_files=stats.new_files,
                                known_files=stats.known_files, unreadable_files=stats.scan_issues),
         })
+
+
+@dg.asset(group_name="ingest", kinds={"python", "duckdb"}, deps=["fetched_pages"], pool=WAREHOUSE_POOL)
+def decision_cards(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_folder: RawFolder) -> dg.MaterializeResult:
+    """The search result card of every decision fetched from the site (outcome, date, sub-category, summary,
+    the page's URL), one row per reference in raw.decision_cards: the facts complete a page from it where the
+    page states none. Empty when nothing was fetched."""
+    with duckdb.get_connection() as con:
+        ensure_tables(con)
+        cards = refresh_decision_cards(con, Path(raw_folder.raw_dir))
+        progress(context, f"ingest: {cards:,} search result cards of fetched decisions")
+        return dg.MaterializeResult(metadata=table_metadata(con, "raw.decision_cards"))

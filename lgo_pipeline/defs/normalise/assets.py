@@ -25,6 +25,14 @@ _ORGANISATION_DESCRIPTIONS = {
 }
 
 
+# Organisation names as written: on the pages, and on the cards of fetched pages that name none themselves.
+_NAMES_AS_WRITTEN = """
+    SELECT organisation, category_sub FROM parsed.decisions
+    UNION ALL
+    SELECT c.organisation, c.category_sub FROM raw.decision_cards AS c
+    WHERE NOT EXISTS (SELECT 1 FROM parsed.decisions AS d WHERE d.reference = c.reference AND d.organisation IS NOT NULL)"""
+
+
 def _materialize(con, relation: str, frame: pl.DataFrame) -> dg.MaterializeResult:
     replace_table(con, relation, frame)
     return dg.MaterializeResult(metadata=table_metadata(con, relation))
@@ -49,17 +57,18 @@ def organisation_register(context: dg.AssetExecutionContext, duckdb: DuckDBResou
 
 @dg.multi_asset(
     name="resolved_organisations",
-    specs=[dg.AssetSpec(key, deps=["decisions", "organisation_register"], description=_ORGANISATION_DESCRIPTIONS[key],
+    specs=[dg.AssetSpec(key, deps=["decisions", "decision_cards", "organisation_register"],
+                        description=_ORGANISATION_DESCRIPTIONS[key],
                         group_name="normalise", kinds=_KINDS) for key in _ORGANISATION_TABLES],
     pool=WAREHOUSE_POOL,
 )
 def resolved_organisations(duckdb: DuckDBResource):
     """Match every organisation name as written against the stored register, then by rule."""
     with duckdb.get_connection() as con:
-        counts = query_frame(con, """
+        counts = query_frame(con, f"""
             SELECT organisation, count(*) AS n,
                    bool_and(coalesce(lower(category_sub) = 'school admissions', false)) AS admissions_only
-            FROM parsed.decisions WHERE organisation IS NOT NULL GROUP BY organisation""")
+            FROM ({_NAMES_AS_WRITTEN}) WHERE organisation IS NOT NULL GROUP BY organisation""")
         names, organisations = organisation_tables(
             dict(zip(counts["organisation"], counts["n"])), stored_register(con) or None,
             frozenset(counts.filter(pl.col("admissions_only"))["organisation"]))
@@ -71,17 +80,20 @@ def resolved_organisations(duckdb: DuckDBResource):
             })
 
 
-@dg.asset(group_name="normalise", kinds=_KINDS, deps=["decisions"], pool=WAREHOUSE_POOL)
+@dg.asset(group_name="normalise", kinds=_KINDS, deps=["decisions", "decision_cards"], pool=WAREHOUSE_POOL)
 def category_labels(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """Each category label as written (Top > Sub), mapped to the current taxonomy with its URL slugs."""
+    """Each category label as written (Top > Sub; on a search result card, the URL's category slug and the
+    card's sub-category), mapped to the current taxonomy with its URL slugs."""
     with duckdb.get_connection() as con:
-        pairs = query_frame(con, "SELECT DISTINCT category_top, category_sub FROM parsed.decisions")
+        pairs = query_frame(con, "SELECT DISTINCT category_top, category_sub FROM parsed.decisions "
+                                 "UNION SELECT DISTINCT category_slug, category_sub FROM raw.decision_cards")
         return _materialize(con, "lookup.category_labels", category_table(list(pairs.iter_rows())))
 
 
-@dg.asset(group_name="normalise", kinds=_KINDS, deps=["decisions"], pool=WAREHOUSE_POOL)
+@dg.asset(group_name="normalise", kinds=_KINDS, deps=["decisions", "decision_cards"], pool=WAREHOUSE_POOL)
 def outcome_labels(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """Each Decision line as written, mapped to the canonical outcomes of DOMAIN.md."""
+    """Each Decision line (or search result card's outcome) as written, mapped to the canonical outcomes."""
     with duckdb.get_connection() as con:
-        outcomes = query_frame(con, "SELECT DISTINCT outcome FROM parsed.decisions")
+        outcomes = query_frame(con, "SELECT DISTINCT outcome FROM parsed.decisions "
+                                    "UNION SELECT DISTINCT outcome FROM raw.decision_cards")
         return _materialize(con, "lookup.outcome_labels", outcome_table(outcomes["outcome"].to_list()))

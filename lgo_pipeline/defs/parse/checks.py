@@ -23,10 +23,11 @@ def every_raw_file_accounted_for(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     })
 
 
-@dg.asset_check(asset="decisions", pool=WAREHOUSE_POOL)
+@dg.asset_check(asset="decisions", additional_deps=["decision_cards"], pool=WAREHOUSE_POOL)
 def header_lines_present(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     """Counts decisions without a title line (organisation unknown) or without Category / Decision / Decision
-    date lines (WARN: ~10% of real pages have no header lines; a decision without them still counts where it can)."""
+    date lines that no search result card completes (WARN: ~10% of real pages have no header lines; a decision
+    without them still counts where it can)."""
     with duckdb.get_connection() as con:
         missing = missing_header_lines(con)
         sample = query_frame(con, f"{MISSING_HEADER_LINES_SQL} LIMIT 5").to_dicts()

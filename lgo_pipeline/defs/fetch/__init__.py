@@ -1,0 +1,1 @@
+"""Fetching decision pages from the Ombudsman's site into the raw folder."""

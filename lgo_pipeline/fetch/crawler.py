@@ -1,0 +1,319 @@
+"""Walk the site's search a month at a time, keep every result card, and store each decision page (and its
+chapters) in the raw folder.
+
+Incremental by default (from the latest decision date held, minus an overlap: pages appear weeks after the
+decision and can be re-issued), resumable (a killed fetch's session is picked up by the same command: months
+walked and pages checked in it are not asked for again), conditional (pages held are asked for with their
+ETag / Last-Modified, and a 304 costs no download), and atomic (a page reaches the raw folder whole or not
+at all).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from lgo_pipeline.fetch.client import FetchStopped, Politeness, PoliteClient, Reply
+from lgo_pipeline.fetch.layout import FetchLayout
+from lgo_pipeline.fetch.listing import Card, Listing, read_listing
+from lgo_pipeline.fetch.site import (DEFAULT_SITE_URL, FIRST_PUBLISHED, DecisionPath, Window, decision_paths,
+                                     month_windows, search_url)
+from lgo_pipeline.fetch.state import FetchState, Session
+from lgo_pipeline.ingest.decoding import decode_bytes
+from lgo_pipeline.publishing import writer_lock
+
+# Pages are published at least six weeks after the decision and can be re-issued: an incremental fetch starts
+# this long before the latest decision date already held.
+OVERLAP = dt.timedelta(weeks=8)
+SHELL_RETRIES = 3  # an empty search shell is asked for again this many times before the month is reported
+PROGRESS_EVERY = 10.0  # seconds between progress lines
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """What to fetch: every argument of `lgo-pipeline fetch`. A killed fetch is resumed by the same request."""
+
+    site_url: str = DEFAULT_SITE_URL
+    since: dt.date | None = None  # None: incremental (latest decision held minus OVERLAP, or April 2013)
+    until: dt.date | None = None  # None: today
+    organisation: str = ""
+    max_pages: int | None = None  # decision pages to ask for, at most (to try the fetch out)
+
+
+@dataclass
+class FetchTally:
+    """What a fetch did, for the progress line, the final summary and the asset's metadata."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    resumed: bool = False
+    months: int = 0
+    months_done: int = 0
+    listing_pages: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    already_checked: int = 0  # pages checked earlier in the resumed session: not asked for again
+    chapters: int = 0
+    requests: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    failed_pages: list[str] = field(default_factory=list)
+    incomplete_months: list[str] = field(default_factory=list)
+    stopped: str | None = None  # why the fetch stopped early (circuit breaker, robots.txt, --max-pages)
+
+    @property
+    def pages(self) -> int:
+        return self.new + self.changed + self.unchanged
+
+    @property
+    def complete(self) -> bool:
+        return not (self.stopped or self.failed_pages or self.incomplete_months)
+
+    def summary(self) -> str:
+        minutes = self.seconds / 60
+        rate = f", {self.pages / minutes:,.1f} decision pages a minute" if minutes >= 0.05 else ""
+        return (f"{self.pages:,} decision pages ({self.new:,} new, {self.changed:,} changed, {self.unchanged:,} "
+                f"unchanged; {self.chapters:,} of them later chapters) from {self.listing_pages:,} result pages of "
+                f"{self.months_done:,}/{self.months:,} months in {self.seconds:,.0f} s: {self.requests:,} requests, "
+                f"{self.bytes / 1e6:,.1f} MB{rate}"
+                + (f"; {self.already_checked:,} checked before the resume" if self.already_checked else ""))
+
+    def metadata(self) -> dict:
+        return {key: (str(value) if isinstance(value, dt.date) else value) for key, value in asdict(self).items()}
+
+
+class _LimitReached(Exception):
+    pass
+
+
+def _whole_html(content: bytes) -> bool:
+    """A server-rendered page ends with </html>: a body cut off on the way does not."""
+    return b"</html>" in content[-4096:].lower()
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def fetch_decisions(raw_dir: Path, request: FetchRequest, politeness: Politeness = Politeness(),
+                    contact: str | None = None, progress: Callable[[str], None] = print,
+                    progress_every: float = PROGRESS_EVERY) -> FetchTally:
+    """Fetch what `request` asks for into `raw_dir`, with a progress line every `progress_every` seconds. One
+    fetch per raw folder at a time (a lock file)."""
+    layout = FetchLayout(raw_dir)
+    layout.state_dir.mkdir(parents=True, exist_ok=True)
+    with writer_lock.held(layout.lock, doing=f"fetching into {layout.pages}"):
+        for leftover in layout.incoming.glob("*"):  # parts of a killed fetch's downloads
+            leftover.unlink()
+        state = FetchState(layout.database)
+        try:
+            return _Crawl(layout, state, request, politeness, contact, progress, progress_every).run()
+        finally:
+            state.close()
+
+
+class _Crawl:
+    def __init__(self, layout: FetchLayout, state: FetchState, request: FetchRequest, politeness: Politeness,
+                 contact: str | None, progress: Callable[[str], None], progress_every: float):
+        self.layout, self.state, self.request = layout, state, request
+        self.politeness, self.contact, self.progress, self.progress_every = politeness, contact, progress, progress_every
+        self.tally = FetchTally()
+        self.session: Session | None = None
+        self.client: PoliteClient | None = None
+        self.page_requests = 0
+        self.started = time.monotonic()
+        self.last_progress = self.started
+        self.window_label = ""
+        self._months_done_before = 0
+
+    def run(self) -> FetchTally:
+        latest = self.state.latest_decision_date()
+        since = self.request.since or (max(FIRST_PUBLISHED, latest - OVERLAP) if latest else FIRST_PUBLISHED)
+        until = self.request.until or dt.date.today()
+        if since > until:
+            raise ValueError(f"nothing to fetch: --since {since} is after --until {until}")
+        self.session = self.state.open_session(
+            {"site": self.request.site_url, "since": self.request.since, "until": self.request.until,
+             "organisation": self.request.organisation}, since, until)
+        windows = month_windows(self.session.since, self.session.until)
+        self.tally.since, self.tally.until = self.session.since, self.session.until
+        self.tally.resumed, self.tally.months = self.session.resumed, len(windows)
+        self.progress(f"fetch: {'resuming' if self.session.resumed else 'walking'} {len(windows)} months of decisions "
+                      f"{self.session.since} to {self.session.until} from {self.request.site_url} at up to "
+                      f"{self.politeness.rate:g} requests a second")
+        with PoliteClient(self.request.site_url, self.politeness, self.contact, on_request=self._logged) as self.client:
+            try:
+                self._walk_all(windows)
+            except FetchStopped as stop:
+                self.tally.stopped = str(stop)
+            except _LimitReached:
+                self.tally.stopped = f"--max-pages {self.request.max_pages} reached"
+        self.tally.seconds = time.monotonic() - self.started
+        if not self.tally.stopped:  # a stopped session stays open: the same command resumes it
+            self.state.finish_session(self.session.session_id, "complete" if self.tally.complete else "incomplete")
+        return self.tally
+
+    def _logged(self, record) -> None:
+        self.state.log_request(self.session.session_id, record)
+        self.tally.requests, self.tally.bytes = self.client.requests, self.client.bytes
+        if time.monotonic() - self.last_progress >= self.progress_every:
+            self.last_progress = time.monotonic()
+            self.progress(self._progress_line())
+
+    def _progress_line(self) -> str:
+        elapsed = time.monotonic() - self.started
+        left = self.tally.months - self.tally.months_done
+        walked = self.tally.months_done - self._months_done_before
+        eta = f"ETA {_duration(elapsed / walked * left)}" if walked else "ETA after the first month"
+        return (f"fetch: month {self.window_label} ({self.tally.months_done:,}/{self.tally.months:,} done) · "
+                f"{self.tally.pages:,} decision pages ({self.tally.new:,} new, {self.tally.changed:,} changed, "
+                f"{self.tally.unchanged:,} unchanged) · {self.tally.requests:,} requests, "
+                f"{self.tally.requests / elapsed:.2f}/s · {eta}")
+
+    def _walk_all(self, windows: list[Window]) -> None:
+        self.client.read_robots()
+        probe = search_url(self.request.site_url, windows[0].first, windows[0].last, 1, self.request.organisation)
+        if not self.client.allowed(probe):
+            raise FetchStopped(f"robots.txt of {self.request.site_url} disallows the decision search for "
+                               f"{self.client.agent.split(' ')[0]}: nothing is fetched")
+        done_before = [w for w in windows if self.state.window_done(self.session.session_id, w.label)]
+        self.tally.months_done = self._months_done_before = len(done_before)
+        for window in windows:
+            if window not in done_before:
+                self._walk(window)
+
+    def _walk(self, window: Window) -> None:
+        """Every result page of one month, each followed by its decision pages; the month is recorded as done
+        (and skipped on resume) only when all its result pages were read."""
+        self.window_label = window.label
+        seen: set[str] = set()
+        total, page = None, 0
+        while True:
+            page += 1
+            url = search_url(self.request.site_url, window.first, window.last, page, self.request.organisation)
+            listing, problem = self._listing(url)
+            if listing is None:
+                self.tally.incomplete_months.append(f"{window.label}: {problem} ({url})")
+                return
+            self.tally.listing_pages += 1
+            total = listing.total
+            fresh = [card for card in listing.cards if card.page.slug not in seen]
+            seen.update(card.page.slug for card in fresh)
+            self.state.record_cards(self.request.site_url, fresh)
+            for card in fresh:
+                self._fetch_page(card.page, _year_of(card))
+            if not fresh or len(seen) >= (total or 0):
+                break
+        if total is not None and len(seen) < total:
+            self.progress(f"fetch: {window.label}: the search said {total:,} decisions but its pages listed "
+                          f"{len(seen):,}")
+        self.state.record_window(self.session.session_id, window.label, total, len(seen), page)
+        self.tally.months_done += 1
+
+    def _listing(self, url: str) -> tuple[Listing | None, str]:
+        for attempt in range(SHELL_RETRIES + 1):
+            reply = self.client.get(url, complete=_whole_html)
+            if reply.status != 200:
+                return None, f"result page answered {_status(reply)}"
+            listing = read_listing(decode_bytes(reply.content).text or "")
+            if not listing.is_empty_shell:
+                return listing, ""
+            if attempt < SHELL_RETRIES:
+                self.client.back_off(attempt + 1)
+        return None, (f"the search came back as an empty shell (no results and no count) {SHELL_RETRIES + 1} times; "
+                      "not read as 'no decisions'")
+
+    def _fetch_page(self, page: DecisionPath, year: int) -> None:
+        url = self.request.site_url + page.path
+        held = self.state.held_page(url)
+        if held and held.checked_session == self.session.session_id:
+            self.tally.already_checked += 1
+            return
+        if self.request.max_pages is not None and self.page_requests >= self.request.max_pages:
+            raise _LimitReached
+        self.page_requests += 1
+        held_file = self.layout.raw_dir / held.path if held else None
+        have = held_file is not None and held_file.is_file()
+        conditional = {name: value for name, value in (("If-None-Match", held.etag),
+                                                       ("If-Modified-Since", held.last_modified))
+                       if value} if have else {}
+        reply = self.client.get(url, conditional, complete=_whole_html)
+        if reply.status == 304 and have:
+            self.state.record_page_checked(url, self.session.session_id)
+            self.tally.unchanged += 1
+            content = held_file.read_bytes()
+        elif reply.status == 200 and _mentions_reference(reply.content, page):
+            content = reply.content
+            self._store(page, year, reply, held, have)
+        else:
+            problem = _status(reply) if reply.status != 200 else "200 but the page does not mention its reference"
+            self.tally.failed_pages.append(f"{url}: {problem}")
+            return
+        if page.chapter is None:
+            for chapter in _later_chapters(content, page):
+                self.tally.chapters += 1
+                self._fetch_page(chapter, year)
+
+    def _store(self, page: DecisionPath, year: int, reply: Reply, held, have: bool) -> None:
+        """Write the page into place whole; the same bytes as held are not written again (the ingest would read
+        them again for nothing)."""
+        sha = _sha256(reply.content)
+        target = self.layout.page_file(year, page.file_name())
+        relative = str(target.relative_to(self.layout.raw_dir))
+        if have and held.sha256 == sha:
+            relative = held.path
+            self.tally.unchanged += 1
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.layout.incoming.mkdir(parents=True, exist_ok=True)
+            part = self.layout.incoming / f"{page.file_name()}.{os.getpid()}.part"
+            with open(part, "wb") as handle:
+                handle.write(reply.content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(part, target)
+            if held and held.path != relative:  # the card's date moved the page to another year's folder
+                (self.layout.raw_dir / held.path).unlink(missing_ok=True)
+            if have:
+                self.tally.changed += 1
+            else:
+                self.tally.new += 1
+        self.state.record_page(self.request.site_url + page.path, page.reference, page.chapter, relative, sha,
+                               len(reply.content), reply.etag, reply.last_modified, self.session.session_id)
+
+
+def _mentions_reference(content: bytes, page: DecisionPath) -> bool:
+    """A decision page names its reference (`17 002 402`, with any spacing): a 200 that does not is an error
+    page or a search shell, not the decision."""
+    first, second, third = page.slug[:9].split("-")
+    return re.search(rf"{first}\D{{0,12}}{second}\D{{0,12}}{third}".encode(), content) is not None
+
+
+def _later_chapters(content: bytes, page: DecisionPath) -> list[DecisionPath]:
+    """Chapters 2, 3, ... a report's page links to (the page itself is its first chapter)."""
+    html = decode_bytes(content).text or ""
+    chapters = {path.chapter for _, path in decision_paths(html)
+                if path.slug == page.slug and path.chapter and path.chapter > 1}
+    return [page.chapter_path(chapter) for chapter in sorted(chapters)]
+
+
+def _year_of(card: Card) -> int:
+    """The year folder: the decision's year, or the year in the reference when the card has no date."""
+    return card.decision_date.year if card.decision_date else 2000 + int(card.page.slug[:2])
+
+
+def _status(reply: Reply) -> str:
+    why = reply.headers.get("x-lgo-pipeline")
+    return f"{reply.status}" + (f" ({why})" if why else "")
+
+
+def _duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 120 else f"{minutes / 60:.1f} h"

@@ -1,0 +1,289 @@
+"""The fetch against a replica of the Ombudsman's site on 127.0.0.1 (`replica_site`): what lands in the raw
+folder, the manners (rate, conditional requests, robots.txt, backoff, breaker), resuming a killed fetch, and
+the cards completing pages in the warehouse. Every test is bounded: a few hundred requests, seconds each."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from lgo_pipeline.defs.fetch.assets import fetched_pages
+from lgo_pipeline.defs.resources import DecisionSite, RawFolder
+from lgo_pipeline.fetch.client import Politeness
+from lgo_pipeline.fetch.crawler import FetchRequest, FetchTally, fetch_decisions
+from lgo_pipeline.fetch.layout import FetchLayout
+from lgo_pipeline.parsing.documents import parse_path
+from lgo_pipeline_tests.conftest import REAL_REGISTER, REPO, materialize_all
+from lgo_pipeline_tests.replica_site import Fault, ReplicaSite, page_html, real_decisions
+
+# Four months holding 10 decisions, 4 of them pages without header lines (the card has their outcome and date).
+SINCE, UNTIL = dt.date(2025, 5, 1), dt.date(2025, 8, 31)
+FAST = Politeness(rate=50, timeout=2, backoff_base=0.05)
+
+
+def fetch(site: ReplicaSite, raw: Path, since: dt.date | None = SINCE, until: dt.date | None = UNTIL,
+          politeness: Politeness = FAST, lines: list | None = None, **request) -> FetchTally:
+    return fetch_decisions(raw, FetchRequest(site.url, since, until, **request), politeness,
+                           progress=(lines.append if lines is not None else lambda line: None))
+
+
+def in_window(site: ReplicaSite) -> list:
+    """The window's decisions in the order a fetch asks for them: month by month, each newest first."""
+    found = [d for d in site.decisions if SINCE <= d.decision_date <= UNTIL]
+    return sorted(found, key=lambda d: (-d.decision_date.year * 12 - d.decision_date.month, d.decision_date, d.slug),
+                  reverse=True)
+
+
+def pages_in(raw: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(raw)): path.read_bytes() for path in sorted(raw.rglob("*")) if path.is_file()
+            and ".fetch" not in path.parts}
+
+
+def page_requests(site: ReplicaSite) -> list:
+    return site.requests_for("/decisions/")
+
+
+def test_a_fetch_stores_every_listed_page_whole_where_the_ingest_reads_it(tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        tally = fetch(site, tmp_path)
+        expected = in_window(site)
+    assert tally.complete and tally.new == len(expected) == 10 and tally.months_done == 4
+    stored = pages_in(tmp_path)
+    assert sorted(stored) == sorted(f"lgo.org.uk/{d.decision_date.year}/{d.slug}.html" for d in expected)
+    for name, content in stored.items():
+        assert content.rstrip().endswith(b"</html>")
+        record = parse_path(tmp_path / name)
+        assert record.ok and record.reference == Path(name).stem.replace("-", " ")
+    assert not list(FetchLayout(tmp_path).incoming.glob("*"))  # nothing half-written left behind
+
+
+def test_requests_keep_the_rate_on_one_connection(tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        fetch(site, tmp_path, since=dt.date(2025, 8, 1), until=dt.date(2025, 8, 31),
+              politeness=dataclasses.replace(FAST, rate=8))
+        arrivals = [request.at for request in site.requests]
+        agents = {request.headers.get("User-Agent") for request in site.requests}
+    gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:])]
+    assert len(arrivals) >= 7 and min(gaps) >= 0.125 - 0.01  # 8 a second at most
+    assert len(agents) == 1 and agents.pop().startswith("lgo-pipeline/")
+
+
+def test_a_second_fetch_asks_conditionally_and_downloads_only_what_changed(tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        fetch(site, tmp_path)
+        before = {path: (tmp_path / path).stat().st_mtime_ns for path in pages_in(tmp_path)}
+        changed = in_window(site)[0]
+        site.change_page(changed, page_html(changed, changed.text.replace("Summary:", "Summary: Re-issued.")))
+        first_pass = len(site.requests)
+        tally = fetch(site, tmp_path)
+        second = site.requests[first_pass:]
+    pages = [request for request in second if request.target.startswith("/decisions/")]
+    assert all("If-None-Match" in request.headers for request in pages)
+    assert sorted(request.status for request in pages) == [200] + [304] * 9
+    assert (tally.new, tally.changed, tally.unchanged) == (0, 1, 9)
+    after = {path: (tmp_path / path).stat().st_mtime_ns for path in pages_in(tmp_path)}
+    changed_file = f"lgo.org.uk/{changed.decision_date.year}/{changed.slug}.html"
+    assert {path for path in after if after[path] != before[path]} == {changed_file}
+    assert b"Re-issued." in (tmp_path / changed_file).read_bytes()
+
+
+def test_the_fetch_log_records_every_request_with_its_validators(tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        tally = fetch(site, tmp_path)
+        served = len(site.requests)
+    with sqlite3.connect(FetchLayout(tmp_path).database) as db:
+        rows = db.execute("SELECT url, status, bytes, etag, last_modified FROM requests").fetchall()
+    assert len(rows) == served == tally.requests
+    pages = [row for row in rows if "/decisions/" in row[0]]
+    assert all(status == 200 and size > 1000 and etag and modified for _, status, size, etag, modified in pages)
+
+
+def test_faults_are_retried_and_nothing_partial_reaches_the_raw_folder(tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        first, second, third, fourth = (d.path for d in in_window(site)[:4])
+        site.fail(first, Fault("status", 429, headers=(("Retry-After", "1"),)))
+        site.fail(second, Fault("status", 503), Fault("truncate"))
+        site.fail(third, Fault("slow", seconds=3))  # longer than the 2 s timeout
+        site.fail(fourth, Fault("redirect", location=fourth + "?moved=1"))
+        started = time.monotonic()
+        tally = fetch(site, tmp_path)
+        took = time.monotonic() - started
+        statuses = {path: [r.status for r in site.requests if r.target == path] for path in (first, second)}
+        with sqlite3.connect(FetchLayout(tmp_path).database) as db:
+            log = {path: [row[0] for row in db.execute("SELECT coalesce(error, 'ok') FROM requests WHERE url = ?",
+                                                       (site.url + path,))] for path in (second, third, fourth)}
+    assert tally.complete and tally.new == 10
+    assert statuses[first] == [429, 200] and statuses[second] == [503, 200, 200]
+    assert log[second][0] == "503 Service Unavailable" and log[second][1].startswith("RemoteProtocolError")
+    assert log[third][0].startswith("ReadTimeout") and log[third][1:] == ["ok"]
+    assert log[fourth] == ["ok"]  # the 301 is logged under the URL redirected to
+    assert took >= 1.0  # Retry-After: 1 was waited for
+    for content in pages_in(tmp_path).values():
+        assert content.rstrip().endswith(b"</html>")
+
+
+def test_an_empty_search_shell_is_retried_then_reported_never_read_as_no_decisions(tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        site.shells = 2
+        assert fetch(site, tmp_path, since=dt.date(2025, 8, 1)).new == 5  # two shells, then the results
+        site.shells = 100
+        tally = fetch(site, tmp_path / "again", since=dt.date(2025, 8, 1))
+    assert tally.new == 0 and not tally.complete
+    assert tally.incomplete_months == [tally.incomplete_months[0]] and "empty shell" in tally.incomplete_months[0]
+
+
+def test_robots_txt_that_disallows_stops_before_any_search(tmp_path: Path) -> None:
+    with ReplicaSite(robots="User-agent: *\nDisallow: /Decisions/\n") as site:
+        tally = fetch(site, tmp_path)
+        targets = [request.target for request in site.requests]
+    assert tally.stopped and "robots.txt" in tally.stopped and targets == ["/robots.txt"]
+    assert pages_in(tmp_path) == {}
+
+
+def test_the_breaker_stops_a_failing_fetch_and_the_same_request_resumes_it(tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        down = in_window(site)[5].path
+        site.fail(down, *[Fault("status", 503)] * 8)
+        stopped = fetch(site, tmp_path, politeness=dataclasses.replace(FAST, attempts=8, failures_to_stop=6))
+        assert stopped.stopped and "6 requests in a row failed" in stopped.stopped and stopped.new == 5
+        months_walked = stopped.months_done
+        fetched_before = {request.target for request in page_requests(site) if request.status == 200}
+        site.requests.clear()
+        resumed = fetch(site, tmp_path)
+        asked = [request.target for request in page_requests(site)]
+    assert resumed.resumed and resumed.complete and resumed.months_done == 4 and resumed.new == 5
+    assert len(set(asked)) == 5 and down in asked and not set(asked) & fetched_before  # none asked for twice
+    searched_months = {target.split("fd=")[1].split("&")[0] for target in
+                       [r.target for r in site.requests if r.target.startswith("/Decisions/")]}
+    assert len(searched_months) == 4 - months_walked
+
+
+def test_a_killed_fetch_leaves_nothing_partial_and_resumes_where_it_stopped(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    with ReplicaSite() as site:
+        command = [sys.executable, "-m", "lgo_pipeline.cli", "fetch", "--raw-dir", str(raw), "--site-url", site.url,
+                   "--since", "2025-05-01", "--until", "2025-08-31", "--rate", "6", "--quiet"]
+        process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while len(pages_in(raw)) < 4 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+        killed_with = pages_in(raw)
+        assert 4 <= len(killed_with) < 10
+        for content in killed_with.values():
+            assert content.rstrip().endswith(b"</html>")
+        fetched_before = {request.target for request in page_requests(site)}
+        site.requests.clear()
+        done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
+        asked_again = {request.target for request in page_requests(site)}
+    assert done.returncode == 0, done.stderr
+    assert "fetched     " in done.stdout and "resum" not in done.stderr
+    assert len(pages_in(raw)) == 10
+    assert len(asked_again & fetched_before) <= 1  # only a page in flight when killed is asked for again
+
+
+def test_a_lettered_reference_and_a_reports_chapters_are_kept_apart(tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        tally = fetch(site, tmp_path, since=dt.date(2018, 2, 1), until=dt.date(2018, 2, 28))
+        fetch(site, tmp_path, since=dt.date(2022, 11, 1), until=dt.date(2022, 11, 30))
+    assert tally.chapters == 1
+    stored = pages_in(tmp_path)
+    assert {"lgo.org.uk/2018/17-002-928.html", "lgo.org.uk/2018/17-002-928.chapter-2.html",
+            "lgo.org.uk/2022/21-011-085.html", "lgo.org.uk/2022/21-011-085b.html"} <= set(stored)
+    chapter = parse_path(tmp_path / "lgo.org.uk/2018/17-002-928.chapter-2.html")
+    assert chapter.chapter == 2 and chapter.remedy_amounts_gbp == [200.0, 200.0]
+    assert not any("header" in warning for warning in chapter.warnings)
+    assert parse_path(tmp_path / "lgo.org.uk/2022/21-011-085b.html").reference == "21 011 085b"
+
+
+def test_pagination_walks_every_result_page_of_a_crowded_month(tmp_path: Path) -> None:
+    source = [d for d in real_decisions() if d.stated_on_page][:23]
+    crowded = [dataclasses.replace(d, decision_date=dt.date(2024, 3, 1 + i)) for i, d in enumerate(source)]
+    with ReplicaSite(decisions=crowded) as site:
+        tally = fetch(site, tmp_path, since=dt.date(2024, 3, 1), until=dt.date(2024, 3, 31))
+        searches = site.requests_for("/Decisions/")
+    assert tally.listing_pages == 3 == len(searches) and tally.new - tally.chapters == 23
+
+
+def test_fetched_pages_complete_the_warehouse_with_their_cards(tmp_path: Path) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    with ReplicaSite() as site:
+        lines: list[str] = []
+        tally = fetch_decisions(raw, FetchRequest(site.url, dt.date(2012, 1, 1), dt.date(2026, 11, 30)),
+                                dataclasses.replace(FAST, rate=100), progress=lines.append, progress_every=0.5)
+        headerless = {d.slug.replace("-", " "): d for d in site.decisions if not d.stated_on_page}
+    assert tally.complete and tally.new == 97 and any("ETA" in line and "requests" in line for line in lines)
+    assert materialize_all(raw, warehouse, register=str(REAL_REGISTER)).success
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = {row[0]: row[1:] for row in con.execute(
+            "SELECT reference, outcome, outcome_source, decision_date, decision_date_source, category_source, "
+            "source_url, source_url_method, payments, remedy_total_gbp, document_type FROM core.fct_decision").fetchall()}
+        blank_urls = con.execute("SELECT count(*) FROM core.fct_decision WHERE source_url IS NULL").fetchone()[0]
+        remedies = con.execute("SELECT remedy_id, amount_gbp FROM core.fct_remedy WHERE reference = '17 002 928' "
+                               "AND amount_gbp IS NOT NULL ORDER BY remedy_id").fetchall()
+    assert len(rows) == 96 and blank_urls == 0
+    for reference, decision in headerless.items():
+        outcome, outcome_source, date, date_source, category_source, url, method = rows[reference][:7]
+        assert (outcome, outcome_source, date, date_source, category_source, method) == (
+            decision.outcome, "listing", decision.decision_date, "listing", "listing", "fetched")
+        assert url == site.url + decision.path
+    # the page's own values wherever it states them; the card's only where it does not
+    assert {reference for reference, row in rows.items() if row[1] == "listing" or row[3] == "listing"} == set(headerless)
+    assert rows["17 002 928"][7:] == (2, 400, "report")  # the payments sit in chapter 2
+    assert [amount for _, amount in remedies] == [200, 200]
+
+
+def test_the_fetch_asset_fetches_incrementally_and_reports_what_it_did(tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        resources = {"raw_folder": RawFolder(raw_dir=str(tmp_path)),
+                     "decision_site": DecisionSite(site_url=site.url, rate=100)}
+        first = dg.materialize([fetched_pages], resources=resources)
+        site.requests.clear()
+        second = dg.materialize([fetched_pages], resources=resources)
+        months_searched_again = {r.target.split("fd=")[1].split("&")[0] for r in site.requests_for("/Decisions/")}
+        published = sum(d.decision_date >= dt.date(2013, 4, 1) for d in site.decisions)  # the first fetch's reach
+    assert first.success and second.success
+    metadata = first.get_asset_materialization_events()[0].materialization.metadata
+    assert metadata["new"].value == published + 1 and metadata["chapters"].value == 1
+    assert metadata["since"].value == "2013-04-01"
+    check = first.get_asset_check_evaluations()[0]
+    assert check.check_name == "every_listed_page_fetched" and check.passed
+    latest = max(d.decision_date for d in site.decisions)
+    again = second.get_asset_materialization_events()[0].materialization.metadata
+    assert again["since"].value == str(latest - dt.timedelta(weeks=8))  # incremental: eight weeks of overlap
+    assert again["new"].value == 0 and len(months_searched_again) <= 4
+
+
+def test_run_with_fetch_fetches_then_refreshes(tmp_path: Path) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    with ReplicaSite() as site:
+        done = subprocess.run(
+            [sys.executable, "-m", "lgo_pipeline.cli", "run", "--fetch", "--site-url", site.url, "--raw-dir", str(raw),
+             "--warehouse", str(warehouse), "--org-register", str(REAL_REGISTER), "--since", "2025-08-01",
+             "--until", "2025-08-31", "--rate", "50", "--quiet"],
+            cwd=REPO, capture_output=True, text=True, timeout=300, env={**os.environ, "LGO_RAW_DIR": ""})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "fetched     5 decision pages (5 new" in done.stdout and "parsed      5 decisions" in done.stdout
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM core.fct_decision WHERE source_url_method = 'fetched'").fetchone()[0] == 5
+
+
+def test_fetch_refuses_the_bundled_sample_and_too_fast_a_rate_for_the_real_site(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "LGO_RAW_DIR"}
+    no_folder = subprocess.run([sys.executable, "-m", "lgo_pipeline.cli", "fetch"], cwd=REPO, env=env,
+                               capture_output=True, text=True, timeout=60)
+    assert no_folder.returncode == 2 and "--raw-dir" in no_folder.stderr
+    too_fast = subprocess.run([sys.executable, "-m", "lgo_pipeline.cli", "fetch", "--raw-dir", str(tmp_path),
+                               "--rate", "20"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert too_fast.returncode == 2 and "too fast for https://www.lgo.org.uk" in too_fast.stderr

@@ -1,0 +1,193 @@
+"""The fetch's pure parts: the site's addresses, the result cards, the polite client's waiting and giving up
+(on a mock transport with a fake clock: no network, no real sleeping)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import httpx
+import pytest
+
+from lgo_pipeline.fetch.client import FetchStopped, Politeness, PoliteClient, check_rate, user_agent
+from lgo_pipeline.fetch.listing import read_listing
+from lgo_pipeline.fetch.site import DecisionPath, decision_paths, month_windows, normalised_site_url, search_url
+from lgo_pipeline.parsing.documents import chapter_of
+from lgo_pipeline.parsing.html_text import html_to_text
+from lgo_pipeline_tests.replica_site import SHELL_HTML, real_decisions, results_html
+
+SITE = "https://www.lgo.org.uk"
+
+
+def test_decision_paths_are_found_in_any_attribute_with_letters_and_chapters() -> None:
+    html = ("<a href='/decisions/health/other/17-002-402b'>x</a><div data-href=\"/decisions/housing/homelessness/"
+            "21-001-002\"></div><a href='/decisions/housing/homelessness/21-001-002?chapter=3'>3</a>"
+            "<a href='/decisions/housing/homelessness/21-001-002&amp;chapter=2'>2</a>")
+    paths = [path for _, path in decision_paths(html)]
+    assert paths == [DecisionPath("health", "other", "17-002-402b"),
+                     DecisionPath("housing", "homelessness", "21-001-002"),
+                     DecisionPath("housing", "homelessness", "21-001-002", 3),
+                     DecisionPath("housing", "homelessness", "21-001-002", 2)]
+    assert paths[0].reference == "17 002 402b"
+    assert paths[2].file_name() == "21-001-002.chapter-3.html" and paths[2].path.endswith("?chapter=3")
+    assert chapter_of("/raw/lgo.org.uk/2024/21-001-002.chapter-3.html") == 3
+    assert chapter_of("/raw/lgo.org.uk/2024/21-001-002.html") is None
+
+
+def test_months_are_clipped_to_the_dates_and_searches_name_both_ends_unpadded() -> None:
+    windows = month_windows(dt.date(2024, 11, 15), dt.date(2025, 2, 3))
+    assert [(w.first, w.last) for w in windows] == [
+        (dt.date(2024, 11, 15), dt.date(2024, 11, 30)), (dt.date(2024, 12, 1), dt.date(2024, 12, 31)),
+        (dt.date(2025, 1, 1), dt.date(2025, 1, 31)), (dt.date(2025, 2, 1), dt.date(2025, 2, 3))]
+    url = search_url(SITE, dt.date(2026, 9, 7), dt.date(2026, 9, 30), 2, "Bath & North East Somerset")
+    assert url == (f"{SITE}/Decisions/SearchResults?aname=Bath%20%26%20North%20East%20Somerset&dc=c+nu+u+"
+                   "&fd=2026-9-7&td=2026-9-30&sortOrder=descending&page=2")
+    assert normalised_site_url("https://www.lgo.org.uk/") == SITE
+    with pytest.raises(ValueError, match="http"):
+        normalised_site_url("www.lgo.org.uk")
+
+
+def test_a_result_page_gives_its_count_and_every_cards_fields_whatever_the_link() -> None:
+    decisions = sorted(real_decisions(), key=lambda d: d.slug)[:7]
+    listing = read_listing(results_html(decisions, 1))
+    assert listing.total == 7 and not listing.is_empty_shell
+    assert [card.page.slug for card in listing.cards] == [d.slug for d in decisions]  # the 5th is a data-href
+    for card, decision in zip(listing.cards, decisions):
+        assert (card.organisation, card.outcome, card.category_sub, card.decision_date, card.document_type) == (
+            decision.organisation, decision.outcome, decision.sub_label, decision.decision_date,
+            decision.document_type)
+        assert card.summary == (decision.summary or None)
+
+
+def test_an_empty_shell_is_not_a_month_without_decisions() -> None:
+    assert read_listing(SHELL_HTML).is_empty_shell
+    none = read_listing(results_html([], 1))
+    assert none.total == 0 and not none.is_empty_shell
+
+
+def test_definition_lists_render_as_the_header_lines_the_parser_reads() -> None:
+    text = html_to_text("<html><body><header>menu</header><main><h1>Leeds City Council (21 001 002)</h1><dl>"
+                        "<dt>Category</dt><dd>Housing &gt; Allocations</dd><dt>Decision:</dt><dd>Upheld</dd></dl>"
+                        "</main></body></html>")
+    assert text.splitlines() == ["Leeds City Council (21 001 002)", "Category : Housing > Allocations",
+                                 "Decision: Upheld"]
+
+
+class FakeTime:
+    """A clock that moves only when the client sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def client_for(handler, politeness: Politeness = Politeness(), time: FakeTime | None = None,
+               log: list | None = None) -> PoliteClient:
+    time = time or FakeTime()
+    return PoliteClient(SITE, politeness, on_request=(log.append if log is not None else lambda r: None),
+                        sleep=time.sleep, clock=time.clock, transport=httpx.MockTransport(handler))
+
+
+def robots_then(handler):
+    def respond(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return handler(request)
+    return respond
+
+
+def test_requests_keep_the_rate_and_say_who_we_are() -> None:
+    time, agents = FakeTime(), []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        agents.append(request.headers["user-agent"])
+        return httpx.Response(200, text="<html></html>")
+
+    client = client_for(robots_then(handler), Politeness(rate=0.5), time)
+    started = time.now
+    for _ in range(3):
+        assert client.get(f"{SITE}/decisions").status == 200
+    assert time.now - started == pytest.approx(6.0)  # robots.txt + 3 requests, 2 s apart
+    assert agents[0] == user_agent() and agents[0].startswith("lgo-pipeline/") and "docs/fetching.md" in agents[0]
+
+
+def test_retry_after_is_honoured_and_errors_back_off_with_jitter() -> None:
+    time, answers = FakeTime(), iter([httpx.Response(429, headers={"Retry-After": "7"}), httpx.Response(503),
+                                      httpx.Response(503), httpx.Response(200, text="<html>ok</html>")])
+    log: list = []
+    client = client_for(robots_then(lambda request: next(answers)), Politeness(rate=1000, backoff_base=2), time, log)
+    assert client.get(f"{SITE}/page").status == 200
+    waits = [seconds for seconds in time.sleeps if seconds > 0.01]  # not the rate's own spacing (1 ms)
+    assert waits[0] == 7 and len(waits) == 3  # Retry-After, in seconds
+    assert 0 <= waits[1] <= 4 and 0 <= waits[2] <= 8  # full jitter up to 2 * 2^attempt
+    assert [record.status for record in log] == [404, 429, 503, 503, 200]
+    assert log[1].error == "429 Too Many Requests" and log[-1].error is None
+
+
+def test_the_circuit_breaker_stops_after_failures_in_a_row() -> None:
+    client = client_for(robots_then(lambda request: httpx.Response(503)),
+                        Politeness(rate=1000, attempts=3, failures_to_stop=5))
+    assert client.get(f"{SITE}/a").status == 503  # three tries, then the URL is given up
+    with pytest.raises(FetchStopped, match=r"5 requests in a row failed \(last: 503 Service Unavailable"):
+        client.get(f"{SITE}/b")
+
+
+def test_a_very_long_retry_after_stops_rather_than_sleeping_for_hours() -> None:
+    client = client_for(robots_then(lambda request: httpx.Response(503, headers={"Retry-After": "86400"})),
+                        Politeness(rate=1000))
+    with pytest.raises(FetchStopped, match="wait 86,400 s"):
+        client.get(f"{SITE}/a")
+
+
+def test_cut_off_bodies_and_timeouts_are_retried() -> None:
+    answers = iter(["timeout", httpx.Response(200, text="<html><body>half"), httpx.Response(200, text="<html></html>")])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        answer = next(answers)
+        if answer == "timeout":
+            raise httpx.ReadTimeout("read timed out", request=request)
+        return answer
+
+    log: list = []
+    client = client_for(robots_then(handler), Politeness(rate=1000), log=log)
+    reply = client.get(f"{SITE}/page", complete=lambda content: b"</html>" in content)
+    assert reply.status == 200 and reply.content == b"<html></html>"
+    assert [record.error for record in log[1:]] == ["ReadTimeout: read timed out", "incomplete response", None]
+
+
+def test_robots_rules_crawl_delay_and_off_site_redirects() -> None:
+    time = FakeTime()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nDisallow: /private\nCrawl-delay: 3\n")
+        if request.url.path == "/moved":
+            return httpx.Response(301, headers={"Location": "https://elsewhere.example/page"})
+        return httpx.Response(200, text="<html></html>")
+
+    client = client_for(handler, Politeness(rate=1000), time)
+    assert client.get(f"{SITE}/private/x").status == 403  # never asked for
+    assert client.get(f"{SITE}/moved").status == 502  # not followed off the site
+    started = time.now
+    client.get(f"{SITE}/a")
+    client.get(f"{SITE}/b")
+    assert time.now - started == pytest.approx(6.0)  # the site's Crawl-delay, not our faster rate
+
+
+def test_an_unreachable_robots_txt_stops_the_fetch() -> None:
+    client = client_for(lambda request: httpx.Response(500), Politeness(rate=1000, attempts=2))
+    with pytest.raises(FetchStopped, match="robots.txt .* cannot be read"):
+        client.get(f"{SITE}/a")
+
+
+def test_fast_rates_are_for_a_replica_on_this_machine_only() -> None:
+    check_rate(50, "http://127.0.0.1:8000")
+    check_rate(1, SITE)
+    with pytest.raises(ValueError, match="too fast"):
+        check_rate(50, SITE)
