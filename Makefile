@@ -26,6 +26,7 @@ N ?= 100000
 bench: install
 	$(BIN)/python benchmarks/parser_throughput.py
 	$(BIN)/python benchmarks/pipeline.py $(N)
+	$(BIN)/python benchmarks/fetch.py
 
 dev: install
 	mkdir -p $(DAGSTER_HOME_DIR)

@@ -133,6 +133,17 @@ def test_faults_are_retried_and_nothing_partial_reaches_the_raw_folder(tmp_path:
         assert content.rstrip().endswith(b"</html>")
 
 
+def test_a_page_that_failed_is_asked_for_again_by_the_next_fetch_whatever_its_months(tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        gone = in_window(site)[0]
+        site.fail(gone.path, *[Fault("status", 503)] * 3)
+        first = fetch(site, tmp_path, politeness=dataclasses.replace(FAST, attempts=3))
+        assert first.failed_pages == [f"{site.url}{gone.path}: 503"] and first.new == 9 and not first.complete
+        later = fetch(site, tmp_path, since=dt.date(2025, 10, 1), until=dt.date(2025, 10, 31))
+    assert later.complete and later.new == 1 + 3  # the page missed, and October's three
+    assert (tmp_path / f"lgo.org.uk/{gone.decision_date.year}/{gone.slug}.html").is_file()
+
+
 def test_an_empty_search_shell_is_retried_then_reported_never_read_as_no_decisions(tmp_path: Path) -> None:
     with ReplicaSite() as site:
         site.shells = 2

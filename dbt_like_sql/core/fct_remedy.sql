@@ -29,7 +29,8 @@ select
     r.purpose,
     r.due_within_days,
     r.amount_gbp is not null as is_payment,
-    r.remedy_text
+    r.remedy_text,
+    d.source_url
 from current_remedies as r
 join {{ ref('fct_decision') }} as d using (reference)
 order by r.reference, r.decision_remedy_index

@@ -15,3 +15,4 @@ select
     coalesce(d.chapter, 1) = min(coalesce(d.chapter, 1)) over (partition by d.reference) as is_head
 from {{ ref('stg_decisions') }} as d
 join {{ ref('stg_decision_files') }} as f using (file_id)
+order by d.reference, d.chapter nulls first, version_rank

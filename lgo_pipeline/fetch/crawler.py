@@ -33,6 +33,7 @@ from lgo_pipeline.publishing import writer_lock
 OVERLAP = dt.timedelta(weeks=8)
 SHELL_RETRIES = 3  # an empty search shell is asked for again this many times before the month is reported
 PROGRESS_EVERY = 10.0  # seconds between progress lines
+_MAX_RESULT_PAGES = 1000  # of one month: a month holds ~500 decisions, 50 pages; more means the paging is broken
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,18 @@ class _Crawl:
         for window in windows:
             if window not in done_before:
                 self._walk(window)
+        self._fetch_pages_missed_before()
+
+    def _fetch_pages_missed_before(self) -> None:
+        """Pages listed by an earlier fetch that never arrived (they failed then), whatever months this fetch
+        walks: a failure is asked for again by the next fetch, not only if its month comes round again."""
+        failed_now = {failure.split(": ")[0] for failure in self.tally.failed_pages}
+        for url, decision_date in self.state.cards_without_pages():
+            found = decision_paths(url)
+            if url in failed_now or not found:
+                continue
+            page = found[0][1]
+            self._fetch_page(page, decision_date.year if decision_date else 2000 + int(page.slug[:2]))
 
     def _walk(self, window: Window) -> None:
         """Every result page of one month, each followed by its decision pages; the month is recorded as done
@@ -209,9 +222,13 @@ class _Crawl:
             self.state.record_cards(self.request.site_url, fresh)
             for card in fresh:
                 self._fetch_page(card.page, _year_of(card))
-            if not fresh or len(seen) >= (total or 0):
+            # the count says when to stop; without one (a markup change), a page that lists nothing new does
+            if not fresh or (total is not None and len(seen) >= total) or page >= _MAX_RESULT_PAGES:
                 break
-        if total is not None and len(seen) < total:
+        if total is None:
+            self.progress(f"fetch: {window.label}: the result count could not be read (has the page changed? see "
+                          f"fetch/listing.py); {len(seen):,} decisions listed")
+        elif len(seen) < total:
             self.progress(f"fetch: {window.label}: the search said {total:,} decisions but its pages listed "
                           f"{len(seen):,}")
         self.state.record_window(self.session.session_id, window.label, total, len(seen), page)

@@ -133,6 +133,12 @@ class FetchState:
         self._db.execute("UPDATE pages SET checked_at = ?, checked_session = ? WHERE url = ?",
                          (_now(), session_id, url))
 
+    def cards_without_pages(self) -> list[tuple[str, dt.date | None]]:
+        """(url, decision date) of every decision listed whose page is not held."""
+        rows = self._db.execute("SELECT c.url, c.decision_date FROM cards AS c LEFT JOIN pages AS p ON p.url = c.url "
+                                "WHERE p.url IS NULL ORDER BY c.url").fetchall()
+        return [(url, dt.date.fromisoformat(date) if date else None) for url, date in rows]
+
     def cards_with_pages(self) -> list[dict]:
         """Every card with the file its page was stored at (None when the page could not be fetched)."""
         cursor = self._db.execute("""
