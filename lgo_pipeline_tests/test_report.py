@@ -1,5 +1,6 @@
 """The report: a self-contained page with the charts and every council, drawn from the marts, rendered offline."""
 
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -60,6 +61,9 @@ def test_report_has_the_charts_and_every_council(report: Path) -> None:
         assert name in page
     assert "Uphold rate by council, 2022-23" in page and "95% limits" in page and "99.8% limits" in page
     assert "<td>Alpha County Council</td><td>county</td><td>2022-23</td><td>10</td><td>10</td><td>8</td><td>80%</td>" in page
+    # the largest payment (£250 x 12, Beta's second upheld decision) links to its published page
+    assert re.search(r"<td>£3,000\.00</td><td><a href=\"https://www\.lgo\.org\.uk/decisions/[a-z-]+/[a-z-]+/"
+                     r"22-000-012\">22 000 012</a></td>", page)
 
 
 def test_report_loads_nothing_from_the_network(report: Path) -> None:

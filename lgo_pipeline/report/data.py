@@ -47,7 +47,8 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     ).pl()
     payments = con.sql(
         "SELECT category_top, payments, min_gbp::DOUBLE AS min_gbp, q1_gbp::DOUBLE AS q1_gbp, "
-        "median_gbp::DOUBLE AS median_gbp, q3_gbp::DOUBLE AS q3_gbp, max_gbp::DOUBLE AS max_gbp "
+        "median_gbp::DOUBLE AS median_gbp, q3_gbp::DOUBLE AS q3_gbp, max_gbp::DOUBLE AS max_gbp, "
+        "largest_payment_reference, largest_payment_url "
         "FROM marts.payments_by_category WHERE period = $all ORDER BY category_top", params={"all": ALL_YEARS}
     ).pl()
     timeliness = con.sql("SELECT * FROM marts.timeliness_by_year ORDER BY financial_year, is_investigation").pl()

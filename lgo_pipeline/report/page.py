@@ -50,6 +50,18 @@ def _table(rates: pl.DataFrame) -> str:
             + "\n".join(rows) + "</tbody></table>")
 
 
+def _largest_payments(payments: pl.DataFrame) -> str:
+    """The largest payment of each category, linked to the decision's published page."""
+    rows = []
+    for r in payments.iter_rows(named=True):
+        reference = _fmt(r["largest_payment_reference"])
+        link = (f'<a href="{html.escape(r["largest_payment_url"], quote=True)}">{reference}</a>'
+                if r["largest_payment_url"] else reference)
+        rows.append(f"<tr><td>{_fmt(r['category_top'])}</td><td>£{r['max_gbp']:,.2f}</td><td>{link}</td></tr>")
+    return ("<table class='narrow'><thead><tr><th>category</th><th>largest payment</th><th>decision</th></tr></thead>"
+            "<tbody>" + "\n".join(rows) + "</tbody></table>")
+
+
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1150px; color: #222; }
 table { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
@@ -57,6 +69,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: rig
 th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; }
 thead th { position: sticky; top: 0; background: #f5f5f5; }
 .note { color: #555; font-size: 0.9rem; }
+table.narrow { width: auto; }
 """
 
 
@@ -82,6 +95,7 @@ inside them do not, however high or low they look. Hover a dot for the council.<
 <p class="note">Each payment or refund the body agreed or was asked to make, counted once: the box is the middle
 half of the payments, the line in it the median, the whiskers the smallest and the largest.</p>
 {money}
+{_largest_payments(data.payments)}
 <h2>Time to decision</h2>
 <p class="note">The receipt date is estimated from the case reference (year and position of the sequence
 number); decisions whose estimate falls after the decision date are left out. Hover a bar for the share decided
