@@ -1,8 +1,8 @@
 """Parser throughput: documents per second on one core and on every core.
 
-Run with `make bench`. Until the synthetic corpus generator exists (the performance issue), the documents
-are the bundled real decisions (data/sample, ~8 KB each, the typical size) and the labelled fixtures
-(lgo_pipeline_tests/fixtures/decisions, ~1.4 KB), each set timed separately.
+Run with `make bench`. The documents are the bundled real decisions (data/sample, ~8 KB each, the typical
+size) and the labelled fixtures (lgo_pipeline_tests/fixtures/decisions, ~1.4 KB), each set timed separately;
+benchmarks/pipeline.py times the parser on the generated corpus within a whole build.
 """
 
 from __future__ import annotations

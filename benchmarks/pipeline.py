@@ -38,13 +38,15 @@ print(json.dumps({"seconds": time.perf_counter() - started, "ok": summary.ok, "n
 """
 def step_stages() -> dict[str, str]:
     """Each step of the refresh job and the stage it belongs to, from the Definitions: the group of the assets
-    a step materialises (`SQL models` when they span the SQL layers), `checks` for a step of checks alone."""
+    a step materialises (`SQL models` when they span the SQL layers), `checks` for a step of checks alone. The
+    fetch is not part of the refresh (its figures: benchmarks/fetch.py)."""
     from lgo_pipeline.definitions import defs
 
     stages = {}
     for assets in defs().assets:
         groups = set(assets.group_names_by_key.values())
-        stages[assets.node_def.name] = groups.pop() if len(groups) == 1 else "SQL models"
+        if groups != {"fetch"}:
+            stages[assets.node_def.name] = groups.pop() if len(groups) == 1 else "SQL models"
     for checks in defs().asset_checks:
         stages[checks.node_def.name] = "checks"
     return stages

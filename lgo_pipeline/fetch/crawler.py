@@ -133,6 +133,7 @@ class _Crawl:
         self.last_progress = self.started
         self.window_label = ""
         self._months_done_before = 0
+        self.failed_urls: set[str] = set()  # pages that failed in this fetch: not asked for twice
 
     def run(self) -> FetchTally:
         latest = self.state.latest_decision_date()
@@ -194,10 +195,9 @@ class _Crawl:
     def _fetch_pages_missed_before(self) -> None:
         """Pages listed by an earlier fetch that never arrived (they failed then), whatever months this fetch
         walks: a failure is asked for again by the next fetch, not only if its month comes round again."""
-        failed_now = {failure.split(": ")[0] for failure in self.tally.failed_pages}
         for url, decision_date in self.state.cards_without_pages():
             found = decision_paths(url)
-            if url in failed_now or not found:
+            if url in self.failed_urls or not found:
                 continue
             page = found[0][1]
             self._fetch_page(page, decision_date.year if decision_date else 2000 + int(page.slug[:2]))
@@ -272,6 +272,7 @@ class _Crawl:
         else:
             problem = _status(reply) if reply.status != 200 else "200 but the page does not mention its reference"
             self.tally.failed_pages.append(f"{url}: {problem}")
+            self.failed_urls.add(url)
             return
         if page.chapter is None:
             for chapter in _later_chapters(content, page):
