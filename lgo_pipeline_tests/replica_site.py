@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 REAL_PAGES = Path(__file__).resolve().parent / "fixtures" / "real_pages"
 PAGE_SIZE = 10
@@ -272,7 +272,7 @@ def _handler_for(site: ReplicaSite) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
-            target = unquote(self.path) if "%" in self.path and "?" not in self.path else self.path
+            target = self.path
             fault = site.next_fault(target)
             if fault and fault.kind == "slow":
                 time.sleep(fault.seconds)
