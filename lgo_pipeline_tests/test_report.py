@@ -1,84 +1,195 @@
-"""The report: a self-contained page with the charts and every council, drawn from the marts, rendered offline."""
+"""The report site: an index with the national view and an offline search, a page per organisation whose
+figures are the marts', a data dictionary, one shared plotting library, every link resolving, nothing fetched
+from the network, pages written again only when their figures change."""
 
 import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+import duckdb
 import pytest
 
+from lgo_pipeline.report.html_parts import page_name
 from lgo_pipeline_tests.conftest import decision_text, failed_checks, materialize_all, write_register
 
-COUNCILS = {  # council -> (register code, GSS code, type, outcomes)
-    "Alpha County Council": ("ALP", "E10000901", "CTY", ["Upheld"] * 8 + ["Not upheld"] * 2),
-    "Beta District Council": ("BET", "E07000901", "NMD", ["Upheld"] * 2 + ["Not upheld"] * 3 + ["Closed after initial enquiries"]),
-    "Gamma Borough Council": ("GAM", "E07000902", "NMD", ["Not upheld", "Closed after initial enquiries"]),
+COUNCILS = {  # council -> (register code, GSS code, type, replaced by, outcomes)
+    "Alpha County Council": ("ALP", "E10000901", "CTY", "", ["Upheld"] * 8 + ["Not upheld"] * 2),
+    "Beta District Council": ("BET", "E07000901", "NMD", "", ["Upheld"] * 2 + ["Not upheld"] * 3
+                              + ["Closed after initial enquiries"]),
+    "Gamma Borough Council": ("GAM", "E07000902", "NMD", "", ["Not upheld", "Closed after initial enquiries"]),
+    "Delta District Council": ("DEL", "E07000903", "NMD", "ALP", ["Upheld"]),  # abolished, replaced by Alpha
 }
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--proxy-server=127.0.0.1:9", "--virtual-time-budget=15000"]
 
 
-class _ExternalLoads(HTMLParser):
-    """Every URL the page would fetch: script/img/iframe src, stylesheet href, CSS url()."""
+class _Links(HTMLParser):
+    """Every URL a page loads (script/img src, stylesheet href) or links to (a href), and its element ids."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.urls: list[str] = []
+        self.loads: list[str] = []
+        self.links: list[str] = []
+        self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
         if tag in {"script", "img", "iframe", "source", "video", "audio"} and values.get("src"):
-            self.urls.append(values["src"])
+            self.loads.append(values["src"])
         if tag == "link" and values.get("href"):
-            self.urls.append(values["href"])
+            self.loads.append(values["href"])
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"])
+
+
+def _parsed(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _write_decisions(raw: Path, extra: int = 0) -> None:
+    number = 0
+    for name, (_, _, _, _, outcomes) in COUNCILS.items():
+        for outcome in outcomes:
+            number += 1
+            year = 21 if name.startswith("Delta") else 22  # Delta was abolished in 2023
+            payments = (250 * number,) if outcome == "Upheld" else ()
+            (raw / f"{number:03d}.txt").write_text(
+                decision_text(name, f"{year} 000 {number:03d}", outcome, f"10 Jun 20{year}", payments), encoding="utf-8")
+    for more in range(extra):  # a later decision about Beta only
+        (raw / f"9{more:02d}.txt").write_text(decision_text("Beta District Council", f"22 000 9{more:02d}", "Upheld",
+                                                            "11 Jun 2022", (75,)), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory):
     raw = tmp_path_factory.mktemp("raw")
-    number = 0
-    for name, (_, _, _, outcomes) in COUNCILS.items():
-        for outcome in outcomes:
-            number += 1
-            payments = (250 * number,) if outcome == "Upheld" else ()
-            (raw / f"{number:03d}.txt").write_text(
-                decision_text(name, f"22 000 {number:03d}", outcome, "10 Jun 2022", payments), encoding="utf-8")
-    register = write_register(raw.parent / "register.csv",
-                              [(code, name, gss, kind, "") for name, (code, gss, kind, _) in COUNCILS.items()])
+    _write_decisions(raw)
+    register = write_register(raw.parent / "register.csv", [(code, name, gss, kind, replaced_by) for name, (
+        code, gss, kind, replaced_by, _) in COUNCILS.items()])
     warehouse = raw.parent / "warehouse.duckdb"
     result = materialize_all(raw, warehouse, register=str(register))
     assert result.success and failed_checks(result) == []
-    (materialization,) = result.asset_materializations_for_node("warehouse_report")
-    assert materialization.metadata["charts"].value == 4
     (published,) = result.asset_materializations_for_node("published_warehouse")
-    assert published.metadata["report"].value == str(raw.parent / "report" / "index.html")
-    return Path(published.metadata["report"].value)
+    return raw, register, warehouse, Path(published.metadata["report"].value), result
 
 
-def test_report_has_the_charts_and_every_council(report: Path) -> None:
-    page = report.read_text(encoding="utf-8")
-    assert page.count('class="plotly-graph-div"') == 4
-    for name in COUNCILS:
-        assert name in page
-    assert "Uphold rate by council, 2022-23" in page and "95% limits" in page and "99.8% limits" in page
-    assert "<td>Alpha County Council</td><td>county</td><td>2022-23</td><td>10</td><td>10</td><td>8</td><td>80%</td>" in page
-    # the largest payment (£250 x 12, Beta's second upheld decision) links to its published page
-    assert re.search(r"<td>£3,000\.00</td><td><a href=\"https://www\.lgo\.org\.uk/decisions/[a-z-]+/[a-z-]+/"
-                     r"22-000-012\">22 000 012</a></td>", page)
+@pytest.fixture(scope="module")
+def site(built) -> Path:
+    return built[3].parent
 
 
-def test_report_loads_nothing_from_the_network(report: Path) -> None:
-    parser = _ExternalLoads()
-    parser.feed(report.read_text(encoding="utf-8"))
-    assert parser.urls == []
-    assert "@import" not in report.read_text(encoding="utf-8")
+def test_the_site_has_an_index_a_page_per_organisation_and_a_dictionary(built, site: Path) -> None:
+    result = built[4]
+    (report,) = result.asset_materializations_for_node("warehouse_report")
+    assert report.metadata["built"].value and report.metadata["pages_written"].value == 4
+    assert sorted(p.name for p in (site / "organisations").iterdir()) == sorted(
+        page_name(code) for code, *_ in COUNCILS.values())
+    assert sorted(p.name for p in (site / "assets").iterdir()) == [
+        "benchmarks.js", "funnel.js", "plotly.min.js", "site.css", "site.js"]
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert index.count('class="plotly-graph-div"') == 4 and 'id="national-rate"' in index
+    assert '<input id="search"' in index and "lgoSearch(" in index
+    for name, (code, *_) in COUNCILS.items():
+        assert f'<a href="organisations/{page_name(code)}">{name}</a>' in index
+    assert "Uphold rate by council, 2022-23" in index and "95% limits" in index and "99.8% limits" in index
+    # the largest payment (£250 x 19, Delta's decision) links to its published page
+    assert re.search(r"<td>£4,750</td><td><a href=\"https://www\.lgo\.org\.uk/decisions/housing/homelessness/"
+                     r"21-000-019\">21 000 019</a></td>", index)
+
+
+def test_a_council_page_shows_the_marts_figures(built, site: Path) -> None:
+    warehouse = built[2]
+    page = (site / "organisations" / page_name("ALP")).read_text(encoding="utf-8")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rate = con.execute("SELECT upheld, investigations, uphold_rate, uphold_rate_low, uphold_rate_high FROM "
+                           "marts.outcome_rates_by_council WHERE organisation_id = 'ALP' AND financial_year = '2022-23'"
+                           ).fetchone()
+        money = con.execute("SELECT payments, total_gbp, median_gbp, max_gbp FROM marts.organisation_remedies "
+                            "WHERE organisation_id = 'ALP' AND period = '2022-23'").fetchone()
+        urls = [url for (url,) in con.execute("SELECT source_url FROM marts.organisation_decisions WHERE "
+                                              "organisation_id = 'ALP'").fetchall()]
+        verdict = con.execute("SELECT versus_national_99_8 FROM marts.council_funnel WHERE organisation_id = 'ALP' "
+                              "AND period = '2022-23'").fetchone()[0]
+    upheld, investigations, uphold_rate, low, high = rate
+    assert (upheld, investigations) == (8, 10)
+    assert (f"upheld <b>{upheld} of {investigations}</b> detailed investigations ({uphold_rate:.0%}, 95% interval "
+            f"{low:.0%}–{high:.0%})") in page
+    assert f"funnel plot it is {verdict}" in page
+    payments, total, median, largest = money
+    assert (payments, total) == (8, 9000)  # £250 x (1 + ... + 8)
+    assert f"<td>{payments}</td><td>£{total:,.0f}</td><td>£{median:,.0f}</td>" in page
+    assert f"£{largest:,.0f}</a>" in page
+    assert len(urls) == 10 and all(f'<a href="{url}">' in page for url in urls)
+    assert page.index("22 000 001") < page.index("22 000 010")  # newest first; on one day by reference
+    assert f'Replaced <a href="{page_name("DEL")}">Delta District Council</a>' in page
+    delta = (site / "organisations" / page_name("DEL")).read_text(encoding="utf-8")
+    assert f'replaced by <a href="{page_name("ALP")}">Alpha County Council</a>' in delta
+    assert 'data-benchmark="peer" data-key="2022-23|county"' in page  # filled in from assets/benchmarks.js
+
+
+def test_every_page_loads_only_the_sites_files_and_every_link_resolves(site: Path) -> None:
+    pages = [site / "index.html", site / "dictionary.html", *sorted((site / "organisations").iterdir())]
+    for path in pages:
+        parsed = _parsed(path)
+        assert parsed.loads and all(not urlsplit(url).scheme for url in parsed.loads), path
+        for url in parsed.loads + parsed.links:
+            parts = urlsplit(url)
+            if parts.scheme:  # a decision's published page: the only links out
+                assert url.startswith("https://www.lgo.org.uk/decisions/"), url
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            assert target.is_file(), f"{path.name}: {url}"
+            if parts.fragment:
+                assert parts.fragment in _parsed(target).ids, f"{path.name}: {url}"
+    assert (site / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    assert "@import" not in (site / "assets" / "site.css").read_text()
+
+
+def test_the_dictionary_documents_every_model_with_tests_and_sql(site: Path) -> None:
+    dictionary = (site / "dictionary.html").read_text(encoding="utf-8")
+    assert '<h2 id="marts.outcome_rates_by_council">' in dictionary and '<h2 id="raw.decision_cards">' in dictionary
+    section = dictionary[dictionary.index('<h2 id="core.fct_decision">'):dictionary.index('<h2 id="core.fct_remedy">')]
+    assert "<code>outcome_canonical__accepted_values</code> <span class='blocks'>blocks</span>" in section
+    assert "<code>complainant__not_null</code> <span class='warns'>warns</span>" in section
+    assert 'built from <a href="#core.int_decision_versions">' in section and "<pre class='sql'>" in section
+
+
+def test_nothing_changed_keeps_the_site_and_a_new_decision_rewrites_only_its_organisations_page(
+        built, site: Path, tmp_path: Path) -> None:
+    raw, register, warehouse, index, _ = built
+    alpha = (site / "organisations" / page_name("ALP")).stat().st_ino
+    published = site.resolve()
+    result = materialize_all(raw, warehouse, register=str(register))
+    (report,) = result.asset_materializations_for_node("warehouse_report")
+    assert not report.metadata["built"].value and index.resolve().parent == published
+    _write_decisions(raw, extra=1)
+    result = materialize_all(raw, warehouse, register=str(register))
+    (report,) = result.asset_materializations_for_node("warehouse_report")
+    assert (report.metadata["pages_written"].value, report.metadata["pages_linked"].value) == (1, 3)
+    new_site = index.resolve().parent
+    assert new_site != published
+    assert (new_site / "organisations" / page_name("ALP")).stat().st_ino == alpha  # linked, not written again
+    assert "22 000 900" in (new_site / "organisations" / page_name("BET")).read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium not installed (make chromium)")
-def test_report_renders_in_headless_chromium_without_network(report: Path) -> None:
-    dom = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--proxy-server=127.0.0.1:9", "--virtual-time-budget=15000", "--dump-dom", report.as_uri()],
-        capture_output=True, text=True, timeout=120,
-    ).stdout
-    assert dom.count('class="main-svg"') >= 4  # plotly drew every chart from the embedded library
-    assert "Alpha County Council" in dom
+@pytest.mark.parametrize("page, charts, text", [
+    ("index.html", 5, "Alpha County Council"),
+    (f"organisations/{page_name('ALP')}", 3, '2022-23|county">80%</span> for similar councils'),  # benchmarks filled
+    ("dictionary.html", 0, "fct_decision"),
+])
+def test_pages_render_in_headless_chromium_without_network(built, page: str, charts: int, text: str) -> None:
+    site = built[3].parent
+    done = subprocess.run([*CHROMIUM, "--enable-logging=stderr", "--v=0", "--dump-dom", (site / page).as_uri()],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.count('class="main-svg"') >= charts  # plotly drew every chart from the shared library
+    assert text in done.stdout
+    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
+    assert not [line for line in console if "Error" in line or "Uncaught" in line], console

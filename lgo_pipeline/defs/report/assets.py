@@ -2,29 +2,32 @@ import dagster as dg
 
 from lgo_pipeline.defs.progress import progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, Warehouse
-from lgo_pipeline.report.page import build_report
+from lgo_pipeline.defs.sql.assets import SQL_PROJECT, sql_models
+from lgo_pipeline.report.site import build_site
 
 
-@dg.asset(
-    group_name="report",
-    kinds={"html", "plotly"},
-    deps=["outcome_rates_by_council", "remedy_amounts", "time_to_decision", "fct_decision", "fct_remedy",
-          "dim_organisation"],
-    pool=WAREHOUSE_POOL,
-)
+@dg.asset(group_name="report", kinds={"html", "plotly"}, deps=sql_models.keys, pool=WAREHOUSE_POOL)
 def warehouse_report(context: dg.AssetExecutionContext, duckdb: Warehouse) -> dg.MaterializeResult:
-    """A self-contained HTML report (opens offline): funnel plots of uphold rates with 95% and 99.8% control
-    limits, payments by category, time to decision by outcome, and every council beside its peers. Built
-    beside the working copy and published with the warehouse (data/report/index.html by default)."""
-    path = duckdb.files.work_report / "index.html"
+    """The report, a small offline site: an index with funnel plots of uphold rates (95% and 99.8% limits),
+    money and time to decision and a search box; a page per organisation (its uphold rate against similar
+    councils and the national rate, outcomes, remedies, time to decision, every decision linked to its
+    published page, predecessors and successors); a data dictionary. Built beside the working copy and
+    published with the warehouse (data/report/index.html by default); pages whose figures did not change are
+    reused, and when nothing changed the published site stays."""
     with duckdb.get_connection() as con:
-        summary = build_report(con, path)
-    progress(context, f"report: {summary.path} ({summary.bytes / 1e6:.1f} MB, {summary.charts} charts)")
+        site = build_site(con, SQL_PROJECT, duckdb.files.work_report, duckdb.files.published_report)
+    if site.built:
+        progress(context, f"report: {site.pages_written:,} organisation pages written, {site.pages_linked:,} "
+                          f"unchanged, {site.bytes / 1e6:.1f} MB in {site.seconds:.1f} s")
+    else:
+        progress(context, "report: nothing it shows changed; the published site stays")
     return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(str(summary.path)),
-        "open": dg.MetadataValue.url(summary.path.as_uri()),
-        "bytes": summary.bytes,
-        "charts": summary.charts,
-        "councils_on_funnel": summary.councils,
-        "organisations_in_table": summary.organisations,
+        "index": dg.MetadataValue.path(str(site.index)),
+        "open": dg.MetadataValue.url(site.index.as_uri()),
+        "built": site.built,
+        "pages_written": site.pages_written,
+        "pages_linked": site.pages_linked,
+        "bytes_written": site.bytes,
+        "seconds": round(site.seconds, 2),
+        "charts_on_index": site.charts_on_index,
     })

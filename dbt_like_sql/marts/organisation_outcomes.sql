@@ -1,0 +1,27 @@
+-- What happened to the complaints about each organisation, by financial year and by category (each
+-- period also 'all years', each category also 'all categories'): decided, investigated, upheld, closed.
+with decisions as (
+    select organisation_id, financial_year as period, coalesce(category_top, 'no category') as category_top,
+           outcome_canonical
+    from {{ ref('fct_decision') }}
+    where organisation_id is not null and financial_year is not null
+    union all
+    select organisation_id, 'all years', coalesce(category_top, 'no category'), outcome_canonical
+    from {{ ref('fct_decision') }}
+    where organisation_id is not null
+)
+
+select
+    organisation_id,
+    period,
+    coalesce(category_top, 'all categories') as category_top,
+    count(*) as decisions,
+    count(*) filter (where outcome_canonical in ('upheld', 'not_upheld')) as investigations,
+    count(*) filter (where outcome_canonical = 'upheld') as upheld,
+    count(*) filter (where outcome_canonical = 'not_upheld') as not_upheld,
+    count(*) filter (where outcome_canonical = 'closed_after_initial_enquiries') as closed_after_initial_enquiries,
+    count(*) filter (where outcome_canonical not in ('upheld', 'not_upheld', 'closed_after_initial_enquiries'))
+        as other_outcomes
+from decisions
+group by grouping sets ((organisation_id, period, category_top), (organisation_id, period))
+order by organisation_id, period, category_top

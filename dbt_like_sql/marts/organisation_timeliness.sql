@@ -1,0 +1,26 @@
+-- How long each organisation's cases took, per financial year, beside every organisation's cases that
+-- year: days from the estimated receipt to the decision (see core.fct_decision.receipt_date_method).
+with national as (
+    select
+        financial_year,
+        median(days_to_decision) as national_median_days,
+        share_within_weeks(days_to_decision, 13) as national_share_within_13_weeks
+    from {{ ref('fct_decision') }}
+    where financial_year is not null
+    group by financial_year
+)
+
+select
+    d.organisation_id,
+    d.financial_year,
+    count(*) as decisions,
+    count(d.days_to_decision) as decisions_timed,
+    median(d.days_to_decision) as median_days,
+    share_within_weeks(d.days_to_decision, 13) as share_within_13_weeks,
+    any_value(n.national_median_days) as national_median_days,
+    any_value(n.national_share_within_13_weeks) as national_share_within_13_weeks
+from {{ ref('fct_decision') }} as d
+join national as n using (financial_year)
+where d.organisation_id is not null
+group by d.organisation_id, d.financial_year
+order by d.organisation_id, d.financial_year

@@ -1,0 +1,81 @@
+"""What the site shows, read from the marts as they are (the site computes no figure of its own), and a
+fingerprint of each organisation's share of it: a page is written again only when its figures changed.
+
+The benchmarks a page compares with (the national and peer rates, the national time to decision) change with
+every new decision anywhere: they reach the pages as one shared data file (assets/benchmarks.js), so that a
+page depends on its own organisation's figures only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+# mart -> its rows about one organisation: the page's figures. Decimals as doubles, for the page's formatting.
+ORGANISATION_MARTS = {
+    "profiles": "SELECT * FROM marts.organisation_profiles",
+    "rates": "SELECT organisation_id, financial_year, decisions, investigations, upheld, uphold_rate::DOUBLE AS "
+             "uphold_rate, uphold_rate_low::DOUBLE AS uphold_rate_low, uphold_rate_high::DOUBLE AS uphold_rate_high "
+             "FROM marts.outcome_rates_by_council",
+    "funnel": "SELECT organisation_id, period, versus_national_99_8 FROM marts.council_funnel",
+    "outcomes": "SELECT * FROM marts.organisation_outcomes",
+    "remedies": "SELECT organisation_id, period, decisions_with_remedy, remedies, apologies, reassessments, "
+                "procedure_reviews, staff_training, other_actions, payments, total_gbp::DOUBLE AS total_gbp, "
+                "median_gbp::DOUBLE AS median_gbp, max_gbp::DOUBLE AS max_gbp, largest_payment_reference, "
+                "largest_payment_url FROM marts.organisation_remedies",
+    "timeliness": "SELECT organisation_id, financial_year, decisions, decisions_timed, median_days, "
+                  "share_within_13_weeks FROM marts.organisation_timeliness",
+    "decisions": "SELECT organisation_id, reference, decision_date, financial_year, category_top, category_sub, "
+                 "outcome_canonical, payments, remedy_total_gbp::DOUBLE AS remedy_total_gbp, source_url "
+                 "FROM marts.organisation_decisions",
+}
+# The benchmarks of every page, by financial year (and peer group).
+BENCHMARKS = {
+    "national": "SELECT DISTINCT financial_year, national_uphold_rate::DOUBLE FROM marts.outcome_rates_by_council "
+                "WHERE national_uphold_rate IS NOT NULL",
+    "peer": "SELECT DISTINCT financial_year || '|' || peer_group, peer_uphold_rate::DOUBLE "
+            "FROM marts.outcome_rates_by_council WHERE peer_uphold_rate IS NOT NULL",
+    "median_days": "SELECT DISTINCT financial_year, national_median_days::DOUBLE FROM marts.organisation_timeliness "
+                   "WHERE national_median_days IS NOT NULL",
+    "within_13_weeks": "SELECT DISTINCT financial_year, national_share_within_13_weeks::DOUBLE "
+                       "FROM marts.organisation_timeliness WHERE national_share_within_13_weeks IS NOT NULL",
+}
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    """One organisation's rows of each mart (ORGANISATION_MARTS' keys)."""
+
+    frames: dict[str, pl.DataFrame]  # every mart: its rows about the organisation (none: an empty frame)
+
+    def __getitem__(self, mart: str) -> pl.DataFrame:
+        return self.frames[mart]
+
+    @property
+    def profile(self) -> dict:
+        return self.frames["profiles"].row(0, named=True)
+
+
+def read_organisations(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, OrganisationData], dict[str, int]]:
+    """Every organisation with a profile, its rows of each mart, and a fingerprint of those rows."""
+    by_mart = {mart: con.sql(sql).pl() for mart, sql in ORGANISATION_MARTS.items()}
+    fingerprints: dict[str, int] = {}
+    parts: dict[str, dict[str, pl.DataFrame]] = {}
+    for mart, frame in by_mart.items():
+        if frame.is_empty():
+            continue
+        hashed = frame.select("organisation_id", pl.struct(pl.all()).hash(seed=len(mart)).alias("row_hash"))
+        for organisation_id, row_hash in hashed.group_by("organisation_id").agg(
+                pl.col("row_hash").bitwise_xor()).iter_rows():
+            fingerprints[organisation_id] = fingerprints.get(organisation_id, 0) ^ row_hash
+        for (organisation_id,), part in frame.partition_by("organisation_id", as_dict=True).items():
+            parts.setdefault(organisation_id, {})[mart] = part
+    empty = {mart: frame.clear() for mart, frame in by_mart.items()}
+    organisations = {key: OrganisationData({**empty, **frames}) for key, frames in parts.items() if "profiles" in frames}
+    return organisations, {key: fingerprints[key] for key in organisations}
+
+
+def read_benchmarks(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
+    """{benchmark: {financial year (or 'year|peer group'): value}}, as assets/benchmarks.js holds them."""
+    return {name: dict(sorted(con.execute(sql).fetchall())) for name, sql in BENCHMARKS.items()}

@@ -1,0 +1,105 @@
+// The site's shared behaviour: charts from JSON specs, the offline search, the funnel plot with one council
+// picked out. Plotly is loaded before this file (assets/plotly.min.js); nothing is fetched from the network.
+"use strict";
+
+function lgoTitled(part) {  // plotly.js 3 takes titles as {text: ...}
+  if (part && typeof part.title === "string") { part.title = {text: part.title}; }
+  return part;
+}
+
+function lgoPlot(id, data, layout) {
+  var base = {template: "plotly_white", height: 380, margin: {l: 60, r: 20, t: 50, b: 50}};
+  layout = lgoTitled(Object.assign(base, layout));
+  lgoTitled(layout.xaxis);
+  lgoTitled(layout.yaxis);
+  Plotly.newPlot(id, data, layout, {displaylogo: false, responsive: true});
+}
+
+function lgoFold(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+function lgoSearch(inputId, listId, countId) {
+  var input = document.getElementById(inputId);
+  var items = Array.prototype.slice.call(document.querySelectorAll("#" + listId + " li"));
+  var names = items.map(function (item) { return lgoFold(item.getAttribute("data-name")); });
+  function filter() {
+    var words = lgoFold(input.value).split(/\s+/).filter(Boolean);
+    var shown = 0;
+    items.forEach(function (item, i) {
+      var match = words.every(function (word) { return names[i].indexOf(word) >= 0; });
+      item.hidden = !match;
+      if (match) { shown += 1; }
+    });
+    document.getElementById(countId).textContent = shown + " of " + items.length;
+  }
+  input.addEventListener("input", filter);
+  filter();
+}
+
+function lgoFunnel(id, highlight) {
+  var f = window.LGO_FUNNEL;
+  var grey = {dash: "dash", color: "grey"}, dotted = {dash: "dot", color: "grey"};
+  var data = [
+    {x: f.limits.n, y: f.limits.upper_99_8, mode: "lines", name: "99.8% limits", line: dotted},
+    {x: f.limits.n, y: f.limits.lower_99_8, mode: "lines", showlegend: false, line: dotted},
+    {x: f.limits.n, y: f.limits.upper_95, mode: "lines", name: "95% limits", line: grey},
+    {x: f.limits.n, y: f.limits.lower_95, mode: "lines", showlegend: false, line: grey},
+    {x: f.councils.n, y: f.councils.rate, text: f.councils.name, mode: "markers", name: "councils",
+     marker: {color: "#bbb", size: 7}, hovertemplate: "%{text}<br>%{y:.0%} of %{x} investigations<extra></extra>"}
+  ];
+  var i = f.councils.id.indexOf(highlight);
+  if (i >= 0) {
+    data.push({x: [f.councils.n[i]], y: [f.councils.rate[i]], text: [f.councils.name[i]], mode: "markers+text",
+               name: f.councils.name[i], textposition: "top center", marker: {color: "#c00", size: 12},
+               hovertemplate: "%{text}<br>%{y:.0%} of %{x} investigations<extra></extra>"});
+  }
+  lgoPlot(id, data, {title: "Uphold rate against investigations, " + f.period + " (national rate " +
+                             Math.round(f.national * 100) + "%)",
+                     xaxis: {title: "detailed investigations", rangemode: "tozero"},
+                     yaxis: {title: "uphold rate", tickformat: ".0%", range: [0, 1.02]}});
+}
+
+// Benchmarks (national and peer rates, national time to decision) come from assets/benchmarks.js, shared by
+// every page: a page holds its own organisation's figures only.
+function lgoBenchmark(name, key) {
+  var table = (window.LGO_BENCHMARKS || {})[name] || {};
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : null;
+}
+
+function lgoFormat(name, value) {
+  if (value === null) { return "–"; }
+  return name === "median_days" ? String(Math.round(value)) : Math.round(value * 100) + "%";
+}
+
+function lgoFillBenchmarks() {
+  document.querySelectorAll("[data-benchmark]").forEach(function (cell) {
+    var name = cell.getAttribute("data-benchmark");
+    cell.textContent = lgoFormat(name, lgoBenchmark(name, cell.getAttribute("data-key")));
+  });
+}
+document.addEventListener("DOMContentLoaded", lgoFillBenchmarks);
+
+function lgoRateChart(id, own, peerGroup) {
+  var data = [{x: own.years, y: own.rate, name: "this organisation", mode: "markers+lines",
+               marker: {size: 9, color: "#c00"},
+               error_y: {type: "data", symmetric: false,
+                         array: own.high.map(function (h, i) { return h - own.rate[i]; }),
+                         arrayminus: own.low.map(function (l, i) { return own.rate[i] - l; })}}];
+  if (peerGroup) {
+    data.push({x: own.years, y: own.years.map(function (y) { return lgoBenchmark("peer", y + "|" + peerGroup); }),
+               name: "similar councils", mode: "lines", line: {dash: "dash", color: "#555"}});
+  }
+  data.push({x: own.years, y: own.years.map(function (y) { return lgoBenchmark("national", y); }),
+             name: "all councils", mode: "lines", line: {dash: "dot", color: "#555"}});
+  lgoPlot(id, data, {title: "Uphold rate by financial year", yaxis: {tickformat: ".0%", range: [0, 1.05]},
+                     xaxis: {type: "category"}});
+}
+
+function lgoTimeChart(id, own) {
+  lgoPlot(id, [
+    {type: "bar", x: own.years, y: own.median_days, name: "this organisation", marker: {color: "#c00"}},
+    {type: "bar", x: own.years, y: own.years.map(function (y) { return lgoBenchmark("median_days", y); }),
+     name: "all organisations", marker: {color: "#bbb"}}
+  ], {title: "Median days to decision", barmode: "group", xaxis: {type: "category"}});
+}
