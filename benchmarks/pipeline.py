@@ -2,10 +2,9 @@
 
 Prints, on this machine: corpus generation; the I/O floor (`cat` of every file, first and cached); a full
 build with seconds and documents per second per stage (ingest, parse, normalise, SQL models, checks, report,
-publish)
-and peak memory; an incremental run adding 1% new files; a run with nothing new; parser accuracy against the
-generator's truth on 5,000 files; parser throughput per core. Every run is a separate `lgo-pipeline run`-like
-process.
+publish) and peak memory, and the report site's pages and size on disk; an incremental run adding 1% new files
+(and how many pages of the site it wrote again); a run with nothing new; parser accuracy against the generator's
+truth on 5,000 files; parser throughput per core. Every run is a separate `lgo-pipeline run`-like process.
 """
 
 from __future__ import annotations
@@ -50,6 +49,12 @@ def step_stages() -> dict[str, str]:
     for checks in defs().asset_checks:
         stages[checks.node_def.name] = "checks"
     return stages
+
+
+def site_pages(site: Path) -> dict[str, int]:
+    """Each organisation page of the published site and its inode: a page linked from the previous version
+    keeps it, a page written again gets a new one."""
+    return {path.name: path.stat().st_ino for path in (site / "organisations").iterdir()}
 
 
 def run(raw: Path, warehouse: Path) -> dict:
@@ -118,6 +123,11 @@ def main() -> None:
         rate = f"{n / by_stage[stage]:,.0f} docs/s" if by_stage[stage] else ""
         print(f"  {stage:42} {by_stage[stage]:8.1f} s   {rate}")
     print(f"  {'ingest vs the I/O floor':42} {by_stage['ingest'] / floor:8.1f} x")
+    site = WarehouseFiles(warehouse).published_report
+    before = site_pages(site)
+    on_disk = sum(path.stat().st_size for path in site.resolve().rglob("*") if path.is_file())
+    print(f"  {'report site':42} {len(before):,} organisation pages, {on_disk / 2**20:,.1f} MiB on disk "
+          f"(plotly.min.js once: {(site / 'assets' / 'plotly.min.js').stat().st_size / 2**20:.1f} MiB)")
 
     extra = BENCH / f"extra_{n // 100}_seed1_v{GENERATOR_VERSION}"
     if not (extra / "truth.jsonl").is_file():
@@ -128,6 +138,9 @@ def main() -> None:
     incremental = run(raw, warehouse)
     label = f"incremental: {incremental['new']:,} new files (1%)"
     print(f"{label:44} {incremental['seconds']:8.1f} s   (peak RSS {incremental['peak_rss_mb']:,.0f} MiB)")
+    after = site_pages(site)
+    rewritten = sum(1 for name, inode in after.items() if before.get(name) != inode)
+    print(f"  {'report site: pages written again':42} {rewritten:,} of {len(after):,} (the rest linked unchanged)")
     noop = run(raw, warehouse)
     print(f"{'no-op, every Dagster step run anyway':44} {noop['seconds']:8.1f} s   (peak RSS {noop['peak_rss_mb']:,.0f} MiB)")
     command = [sys.executable, "-m", "lgo_pipeline.cli", "run", "--raw-dir", str(raw), "--warehouse", str(warehouse),

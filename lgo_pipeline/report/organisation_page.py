@@ -8,8 +8,6 @@ from __future__ import annotations
 import html
 import json
 
-import polars as pl
-
 from lgo_pipeline.report.html_parts import interval, link, page, page_name, percent, pounds, table, text
 from lgo_pipeline.report.site_data import OrganisationData
 
@@ -64,9 +62,13 @@ def _succession(profile: dict, names: dict[str, str]) -> str:
     return f"<p class='note'>{' '.join(lines)}</p>" if lines else ""
 
 
-def _latest_rate(rates: pl.DataFrame) -> dict | None:
-    investigated = rates.filter(pl.col("investigations") > 0).sort("financial_year")
-    return investigated.row(-1, named=True) if investigated.height else None
+def _latest_rate(rates: list[dict]) -> dict | None:
+    investigated = [r for r in rates if r["investigations"]]
+    return max(investigated, key=lambda r: r["financial_year"]) if investigated else None
+
+
+def _row(rows: list[dict], column: str, value: object) -> dict | None:
+    return next((r for r in rows if r[column] == value), None)
 
 
 def _headline(data: OrganisationData, funnel_period: str | None) -> str:
@@ -83,62 +85,65 @@ def _headline(data: OrganisationData, funnel_period: str | None) -> str:
     comparisons = ([f"{_benchmark('peer', f'{year}|{peer_group}')} for similar councils"] if peer_group else []) + [
         f"{_benchmark('national', year)} for all councils"]
     sentences[0] += ", against " + " and ".join(comparisons) + "."
-    funnel = data["funnel"].filter(pl.col("period") == year)
-    if funnel.height:
-        sentences.append(f"On that year's funnel plot it is {_FUNNEL_WORDS[funnel['versus_national_99_8'][0]]}.")
-    remedies = data["remedies"].filter(pl.col("period") == year)
-    if remedies.height and remedies["payments"][0]:
-        payments = remedies["payments"][0]
+    funnel = _row(data["funnel"], "period", year)
+    if funnel:
+        sentences.append(f"On that year's funnel plot it is {_FUNNEL_WORDS[funnel['versus_national_99_8']]}.")
+    remedies = _row(data["remedies"], "period", year)
+    if remedies and remedies["payments"]:
+        payments = remedies["payments"]
         sentences.append(f"It agreed {payments} {'payment or refund' if payments == 1 else 'payments or refunds'} "
-                         f"totalling {pounds(remedies['total_gbp'][0])}.")
-    timed = data["timeliness"].filter(pl.col("financial_year") == year)
-    if timed.height and timed["median_days"][0] is not None:
-        sentences.append(f"Its cases took a median of {timed['median_days'][0]:.0f} days from (estimated) receipt to "
+                         f"totalling {pounds(remedies['total_gbp'])}.")
+    timed = _row(data["timeliness"], "financial_year", year)
+    if timed and timed["median_days"] is not None:
+        sentences.append(f"Its cases took a median of {timed['median_days']:.0f} days from (estimated) receipt to "
                          f"decision, against {_benchmark('median_days', year)} for all organisations.")
-    on_funnel = funnel_period and data["funnel"].filter(pl.col("period") == funnel_period).height
-    if on_funnel and funnel_period != year:
+    if _on_funnel(data, funnel_period) and funnel_period != year:
         sentences.append(f"(The funnel plot below shows {funnel_period}.)")
     return f"<p class='lead'>{' '.join(sentences)}</p>"
 
 
+def _on_funnel(data: OrganisationData, funnel_period: str | None) -> bool:
+    return funnel_period is not None and _row(data["funnel"], "period", funnel_period) is not None
+
+
 def _rates(data: OrganisationData, funnel_period: str | None) -> str:
-    rates = data["rates"].sort("financial_year")
-    if rates.is_empty():
+    own = sorted((r for r in data["rates"] if r["uphold_rate"] is not None), key=lambda r: r["financial_year"])
+    if not data["rates"]:
         return ""
-    own = rates.filter(pl.col("uphold_rate").is_not_null())
-    figures = {"years": own["financial_year"].to_list(), "rate": own["uphold_rate"].to_list(),
-               "high": own["uphold_rate_high"].to_list(), "low": own["uphold_rate_low"].to_list()}
+    figures = {"years": [r["financial_year"] for r in own], "rate": [r["uphold_rate"] for r in own],
+               "high": [r["uphold_rate_high"] for r in own], "low": [r["uphold_rate_low"] for r in own]}
     parts = ["<h2>Uphold rate</h2>", "<p class='note'>Upheld / detailed investigations, as the Ombudsman defines "
              "it; the bars are the 95% Wilson interval (wide when there are few investigations).</p>",
              f'<div id="uphold-rate" class="chart"></div><script>lgoRateChart("uphold-rate", {json.dumps(figures)}, '
              f'{json.dumps(data.profile["peer_group"])});</script>']
-    on_funnel = funnel_period is not None and data["funnel"].filter(pl.col("period") == funnel_period).height
-    if on_funnel:
+    if _on_funnel(data, funnel_period):
         parts.append(f'<div id="funnel" class="chart"></div><script>lgoFunnel("funnel", '
                      f'{json.dumps(data.profile["organisation_id"])});</script>')
     return "\n".join(parts)
 
 
 def _outcomes(data: OrganisationData) -> str:
-    outcomes, rates = data["outcomes"], data["rates"]
-    if outcomes.is_empty():
+    outcomes = data["outcomes"]
+    if not outcomes:
         return ""
-    by_year = outcomes.filter((pl.col("category_top") == ALL_CATEGORIES) & (pl.col("period") != ALL_YEARS))
-    by_year = by_year.join(rates.select("financial_year", "uphold_rate", "uphold_rate_low", "uphold_rate_high"),
-                           left_on="period", right_on="financial_year", how="left").sort("period", descending=True)
+    rates = {r["financial_year"]: r for r in data["rates"]}
     peer_group = data.profile["peer_group"]
-    year_rows = [(r["period"], f"{r['decisions']:,}", f"{r['investigations']:,}", f"{r['upheld']:,}",
-                  f"{r['not_upheld']:,}", f"{r['closed_after_initial_enquiries']:,}", f"{r['other_outcomes']:,}",
-                  percent(r["uphold_rate"]), interval(r["uphold_rate_low"], r["uphold_rate_high"]),
-                  _benchmark("peer", f"{r['period']}|{peer_group}") if peer_group else "–",
-                  _benchmark("national", r["period"]))
-                 for r in by_year.iter_rows(named=True)]
-    by_category = outcomes.filter((pl.col("period") == ALL_YEARS) & (pl.col("category_top") != ALL_CATEGORIES)) \
-        .sort("decisions", descending=True)
+    year_rows = []
+    for r in sorted((r for r in outcomes if r["category_top"] == ALL_CATEGORIES and r["period"] != ALL_YEARS),
+                    key=lambda r: r["period"], reverse=True):
+        rate = rates.get(r["period"], {})
+        year_rows.append((r["period"], f"{r['decisions']:,}", f"{r['investigations']:,}", f"{r['upheld']:,}",
+                          f"{r['not_upheld']:,}", f"{r['closed_after_initial_enquiries']:,}",
+                          f"{r['other_outcomes']:,}", percent(rate.get("uphold_rate")),
+                          interval(rate.get("uphold_rate_low"), rate.get("uphold_rate_high")),
+                          _benchmark("peer", f"{r['period']}|{peer_group}") if peer_group else "–",
+                          _benchmark("national", r["period"])))
     category_rows = [(text(r["category_top"]), f"{r['decisions']:,}", f"{r['investigations']:,}", f"{r['upheld']:,}",
                       f"{r['closed_after_initial_enquiries']:,}",
                       percent(r["upheld"] / r["investigations"]) if r["investigations"] else "–")
-                     for r in by_category.iter_rows(named=True)]
+                     for r in sorted((r for r in outcomes
+                                      if r["period"] == ALL_YEARS and r["category_top"] != ALL_CATEGORIES),
+                                     key=lambda r: -r["decisions"])]
     return ("<h2>Decisions and outcomes</h2>"
             + table(("year", "decisions", "investigations", "upheld", "not upheld", "closed after initial enquiries",
                      "other", "uphold rate", "95% interval", "similar councils", "all councils"), year_rows)
@@ -148,15 +153,15 @@ def _outcomes(data: OrganisationData) -> str:
 
 
 def _remedies(data: OrganisationData) -> str:
-    remedies = data["remedies"].sort("period", descending=True)
-    if remedies.is_empty():
+    remedies = sorted(data["remedies"], key=lambda r: r["period"], reverse=True)
+    if not remedies:
         return "<h2>Remedies</h2><p class='note'>No remedy recorded.</p>"
     rows = [(text(r["period"]), f"{r['decisions_with_remedy']:,}", f"{r['payments']:,}", pounds(r["total_gbp"]),
              pounds(r["median_gbp"]),
              link(r["largest_payment_url"], pounds(r["max_gbp"])) if r["max_gbp"] is not None else "–",
              f"{r['apologies']:,}", f"{r['reassessments']:,}", f"{r['procedure_reviews']:,}", f"{r['staff_training']:,}",
              f"{r['other_actions']:,}")
-            for r in remedies.iter_rows(named=True)]
+            for r in remedies]
     return ("<h2>Remedies</h2><p class='note'>What the organisation agreed, or was asked, to do. Payments and "
             "refunds each counted once; service improvements are the procedure reviews.</p>"
             + table(("year", "decisions with a remedy", "payments and refunds", "total", "median", "largest",
@@ -164,14 +169,14 @@ def _remedies(data: OrganisationData) -> str:
 
 
 def _timeliness(data: OrganisationData) -> str:
-    timed = data["timeliness"].sort("financial_year")
-    if timed.is_empty() or timed["median_days"].is_null().all():
+    timed = sorted(data["timeliness"], key=lambda r: r["financial_year"])
+    if all(r["median_days"] is None for r in timed):
         return ""
-    figures = {"years": timed["financial_year"].to_list(), "median_days": timed["median_days"].to_list()}
+    figures = {"years": [r["financial_year"] for r in timed], "median_days": [r["median_days"] for r in timed]}
     rows = [(r["financial_year"], f"{r['decisions_timed']:,}", text(_days(r["median_days"])),
              _benchmark("median_days", r["financial_year"]), percent(r["share_within_13_weeks"]),
              _benchmark("within_13_weeks", r["financial_year"]))
-            for r in timed.sort("financial_year", descending=True).iter_rows(named=True)]
+            for r in reversed(timed)]
     return ("<h2>Time to decision</h2><p class='note'>Days from the receipt of the complaint (estimated from its "
             "reference) to the decision.</p>"
             + f'<div id="time-to-decision" class="chart"></div><script>lgoTimeChart("time-to-decision", '
@@ -191,12 +196,21 @@ def _days(value: float | None) -> str | None:
 
 
 def _decisions(data: OrganisationData) -> str:
-    decisions = data["decisions"]
-    rows = [(link(r["source_url"], text(r["reference"])), text(r["decision_date"]),
-             text(" > ".join(part for part in (r["category_top"], r["category_sub"]) if part) or None),
-             text(_OUTCOME_WORDS.get(r["outcome_canonical"], r["outcome_canonical"].replace("_", " "))),
-             f"{r['payments']:,}" if r["payments"] else "", pounds(r["remedy_total_gbp"]) if r["payments"] else "")
-            for r in decisions.iter_rows(named=True)]
-    return (f"<h2>Decisions ({decisions.height:,})</h2><p class='note'>Newest first; each reference links to the "
-            "decision as the Ombudsman published it.</p>"
-            + table(("reference", "decided", "category", "outcome", "payments", "total"), rows, text_columns=4))
+    """Every decision, newest first: the longest part of a page (hundreds of rows), so written row by row
+    without the generic table helper."""
+    rows = []
+    for r in data["decisions"]:
+        reference = html.escape(r["reference"])
+        url = r["source_url"]
+        category = " > ".join(part for part in (r["category_top"], r["category_sub"]) if part)
+        paid = r["payments"]
+        linked = f'<a href="{html.escape(url)}">{reference}</a>' if url else reference
+        outcome = _OUTCOME_WORDS.get(r["outcome_canonical"]) or r["outcome_canonical"].replace("_", " ")
+        rows.append(f'<tr><td class="text">{linked}</td><td class="text">{r["decision_date"] or "–"}</td>'
+                    f'<td class="text">{html.escape(category) if category else "–"}</td><td class="text">{outcome}'
+                    f'</td><td>{paid or ""}</td><td>{pounds(r["remedy_total_gbp"]) if paid else ""}</td></tr>')
+    head = "".join(f'<th class="text">{h}</th>' for h in ("reference", "decided", "category", "outcome")) + \
+        "<th>payments</th><th>total</th>"
+    return (f"<h2>Decisions ({len(rows):,})</h2><p class='note'>Newest first; each reference links to the decision "
+            f"as the Ombudsman published it.</p><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}"
+            "</tbody></table>")

@@ -25,7 +25,7 @@ from lgo_pipeline.report.dictionary import dictionary_page
 from lgo_pipeline.report.html_parts import ASSETS, page_name
 from lgo_pipeline.report.index_page import ORGANISATIONS, index_page
 from lgo_pipeline.report.organisation_page import organisation_page
-from lgo_pipeline.report.site_data import read_benchmarks, read_organisations
+from lgo_pipeline.report.site_data import fingerprints, organisations, read_benchmarks, read_marts
 from lgo_pipeline.sql_models.project import SqlProject
 
 MANIFEST = "manifest.json"
@@ -90,14 +90,14 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
     started = time.perf_counter()
     shutil.rmtree(folder, ignore_errors=True)
     data = read_report_data(con)
-    organisations, fingerprints = read_organisations(con)
+    marts = read_marts(con)
     benchmarks = read_benchmarks(con)
     latest = data.funnels[0] if data.funnels and data.funnels[0].period != ALL_YEARS else None
     code = _code_digest()
     national = _digest(code, _project_digest(project), benchmarks, *(_frame_digest(frame) for frame in (
         *(f for funnel in data.funnels for f in (funnel.councils, funnel.limits)), data.payments, data.timeliness,
         data.national, data.organisations)))
-    pages = {key: str(value) for key, value in fingerprints.items()}
+    pages = fingerprints(marts)
     previous = _previous_manifest(published)
     if previous.get("national") == national and previous.get("pages") == pages:
         return SiteSummary(False, published / "index.html", seconds=time.perf_counter() - started)
@@ -108,12 +108,13 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
         shutil.copyfile(_REPORT_CODE / "static" / name, folder / ASSETS / name)
     size += _write(folder / ASSETS / "funnel.js", _funnel_script(latest))
     size += _write(folder / ASSETS / "benchmarks.js", f"window.LGO_BENCHMARKS = {json.dumps(benchmarks)};\n")
-    names = {key: organisation.profile["organisation_name"] for key, organisation in organisations.items()}
+    by_organisation = organisations(marts)
+    names = {key: organisation.profile["organisation_name"] for key, organisation in by_organisation.items()}
     funnel_period = latest.period if latest else None
     # a page depends on its organisation's figures, the code, and the year the shared funnel shows
     reusable = previous.get("code") == code and previous.get("funnel_period") == funnel_period
     written = linked = 0
-    for key, organisation in organisations.items():
+    for key, organisation in by_organisation.items():
         name = page_name(key)
         old = published / ORGANISATIONS / name
         if reusable and previous.get("pages", {}).get(key) == pages[key] and old.is_file():

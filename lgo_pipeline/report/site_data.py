@@ -45,35 +45,46 @@ BENCHMARKS = {
 
 @dataclass(frozen=True)
 class OrganisationData:
-    """One organisation's rows of each mart (ORGANISATION_MARTS' keys)."""
+    """One organisation's rows of each mart (ORGANISATION_MARTS' keys), in the marts' order, as dicts: a page
+    picks and formats a few rows, which plain lists do faster than data frames."""
 
-    frames: dict[str, pl.DataFrame]  # every mart: its rows about the organisation (none: an empty frame)
+    rows: dict[str, list[dict]]  # every mart: its rows about the organisation (none: an empty list)
 
-    def __getitem__(self, mart: str) -> pl.DataFrame:
-        return self.frames[mart]
+    def __getitem__(self, mart: str) -> list[dict]:
+        return self.rows[mart]
 
     @property
     def profile(self) -> dict:
-        return self.frames["profiles"].row(0, named=True)
+        return self.rows["profiles"][0]
 
 
-def read_organisations(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, OrganisationData], dict[str, int]]:
-    """Every organisation with a profile, its rows of each mart, and a fingerprint of those rows."""
-    by_mart = {mart: con.sql(sql).pl() for mart, sql in ORGANISATION_MARTS.items()}
-    fingerprints: dict[str, int] = {}
-    parts: dict[str, dict[str, pl.DataFrame]] = {}
-    for mart, frame in by_mart.items():
+def read_marts(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+    """Every mart an organisation page shows, whole (ORGANISATION_MARTS)."""
+    return {mart: con.sql(sql).pl() for mart, sql in ORGANISATION_MARTS.items()}
+
+
+def fingerprints(marts: dict[str, pl.DataFrame]) -> dict[str, str]:
+    """A fingerprint of each organisation's rows of every mart (of those with a profile): equal fingerprints,
+    equal pages."""
+    combined: dict[str, int] = {}
+    for mart, frame in marts.items():
         if frame.is_empty():
             continue
         hashed = frame.select("organisation_id", pl.struct(pl.all()).hash(seed=len(mart)).alias("row_hash"))
         for organisation_id, row_hash in hashed.group_by("organisation_id").agg(
                 pl.col("row_hash").bitwise_xor()).iter_rows():
-            fingerprints[organisation_id] = fingerprints.get(organisation_id, 0) ^ row_hash
+            combined[organisation_id] = combined.get(organisation_id, 0) ^ row_hash
+    return {key: str(combined[key]) for key in marts["profiles"]["organisation_id"].to_list()}
+
+
+def organisations(marts: dict[str, pl.DataFrame]) -> dict[str, OrganisationData]:
+    """Each organisation with a profile and its rows of every mart."""
+    parts: dict[str, dict[str, list[dict]]] = {}
+    for mart, frame in marts.items():
         for (organisation_id,), part in frame.partition_by("organisation_id", as_dict=True).items():
-            parts.setdefault(organisation_id, {})[mart] = part
-    empty = {mart: frame.clear() for mart, frame in by_mart.items()}
-    organisations = {key: OrganisationData({**empty, **frames}) for key, frames in parts.items() if "profiles" in frames}
-    return organisations, {key: fingerprints[key] for key in organisations}
+            parts.setdefault(organisation_id, {})[mart] = part.to_dicts()
+    empty: dict[str, list[dict]] = {mart: [] for mart in marts}
+    return {key: OrganisationData({**empty, **rows}) for key, rows in parts.items() if "profiles" in rows}
 
 
 def read_benchmarks(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
