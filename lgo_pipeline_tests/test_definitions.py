@@ -16,7 +16,8 @@ EXPECTED_ASSETS = {
     "dim_organisation", "dim_category", "unresolved_organisations", "fct_decision", "fct_remedy",
     "council_uphold_league", "payments_by_category", "timeliness_by_year", "warehouse_report", "outcome_rates_by_council",
     "remedy_amounts", "time_to_decision", "council_funnel", "funnel_limits", "published_warehouse",
-    "fetched_pages", "decision_cards", "stg_decision_cards", "int_decision_versions",
+    "fetched_pages", "decision_cards", "stg_decision_cards", "int_decision_versions", "organisation_profiles",
+    "organisation_outcomes", "organisation_remedies", "organisation_timeliness", "organisation_decisions",
 }
 EXPECTED_GROUPS = {
     "decision_files": "ingest", "decisions": "parse", "organisation_register": "normalise",
