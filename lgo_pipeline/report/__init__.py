@@ -1,1 +1,1 @@
-"""The HTML report: charts and tables over the marts, one self-contained file."""
+"""The report site: an index, a page per organisation and a data dictionary over the marts, opening offline."""

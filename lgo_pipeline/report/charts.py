@@ -1,6 +1,5 @@
-"""Plotly figures of the report, drawn from the marts' figures. Plotly because one HTML file can carry the
-charts, their data and the plotting library itself: the report opens offline, and hovering names every
-council on the funnel."""
+"""The index page's Plotly figures, drawn from the marts' figures. Plotly because the charts open offline with
+one shared copy of the library (assets/plotly.min.js), and hovering names every council on the funnel."""
 
 from __future__ import annotations
 
