@@ -276,8 +276,9 @@ class _Crawl:
             return
         if page.chapter is None:
             for chapter in _later_chapters(content, page):
-                self.tally.chapters += 1
                 self._fetch_page(chapter, year)
+        else:
+            self.tally.chapters += 1  # a later chapter held: counted among the pages, as the summary says
 
     def _store(self, page: DecisionPath, year: int, reply: Reply, held, have: bool) -> None:
         """Write the page into place whole; the same bytes as held are not written again (the ingest would read

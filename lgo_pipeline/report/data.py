@@ -23,7 +23,6 @@ class ReportData:
     payments: pl.DataFrame  # marts.payments_by_category over all years: a box per category
     timeliness: pl.DataFrame  # marts.timeliness_by_year
     national: pl.DataFrame  # the national uphold rate of each financial year (marts.outcome_rates_by_council)
-    organisations: pl.DataFrame  # marts.organisation_profiles: every organisation with a page
 
 
 def _funnel(con: duckdb.DuckDBPyConnection, period: str) -> Funnel:
@@ -43,8 +42,6 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     national = con.sql("SELECT DISTINCT financial_year, national_uphold_rate::DOUBLE AS national_uphold_rate "
                        "FROM marts.outcome_rates_by_council WHERE national_uphold_rate IS NOT NULL "
                        "ORDER BY financial_year").pl()
-    organisations = con.sql("SELECT organisation_id, organisation_name, organisation_type, peer_group, decisions, "
-                            "end_date FROM marts.organisation_profiles ORDER BY organisation_name").pl()
     payments = con.sql(
         "SELECT category_top, payments, min_gbp::DOUBLE AS min_gbp, q1_gbp::DOUBLE AS q1_gbp, "
         "median_gbp::DOUBLE AS median_gbp, q3_gbp::DOUBLE AS q3_gbp, max_gbp::DOUBLE AS max_gbp, "
@@ -53,4 +50,4 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     ).pl()
     timeliness = con.sql("SELECT * FROM marts.timeliness_by_year ORDER BY financial_year, is_investigation").pl()
     periods = [latest, ALL_YEARS] if latest else [ALL_YEARS]
-    return ReportData([_funnel(con, period) for period in periods], payments, timeliness, national, organisations)
+    return ReportData([_funnel(con, period) for period in periods], payments, timeliness, national)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 
+import polars as pl
+
 from lgo_pipeline.report.charts import funnel_plot, payments_plot, timeliness_plot
 from lgo_pipeline.report.data import ALL_YEARS, ReportData
 from lgo_pipeline.report.html_parts import chart, link, page, page_name, pounds, table, text
@@ -12,9 +14,9 @@ from lgo_pipeline.report.html_parts import chart, link, page, page_name, pounds,
 ORGANISATIONS = "organisations"  # the folder of the organisation pages
 
 
-def _organisation_list(data: ReportData) -> str:
+def _organisation_list(profiles: pl.DataFrame) -> str:
     items = []
-    for r in data.organisations.iter_rows(named=True):
+    for r in profiles.sort("organisation_name").iter_rows(named=True):
         kind = (r["peer_group"] or r["organisation_type"] or "").replace("_", " ")
         ended = " (abolished)" if r["end_date"] else ""
         items.append(f'<li data-name="{html.escape(r["organisation_name"], quote=True)}">'
@@ -44,8 +46,9 @@ def _national_trend(data: ReportData) -> str:
                   "xaxis": {"type": "category"}})
 
 
-def index_page(data: ReportData) -> tuple[str, int]:
-    """The page's HTML and its number of charts."""
+def index_page(data: ReportData, profiles: pl.DataFrame) -> tuple[str, int]:
+    """The page's HTML and its number of charts; `profiles`: marts.organisation_profiles, the organisations
+    listed."""
     figures = [
         *(funnel_plot(funnel, f"Uphold rate by council, {funnel.period}") for funnel in data.funnels),
         payments_plot(data.payments, f"Payments and refunds by category, {ALL_YEARS} (£, log scale)"),
@@ -56,9 +59,9 @@ def index_page(data: ReportData) -> tuple[str, int]:
     funnels = "\n".join(charts[:len(data.funnels)])
     money, time_to_decision = charts[len(data.funnels):]
     body = f"""<h1>Local Government and Social Care Ombudsman decisions</h1>
-<p class="subtitle">{data.organisations.height:,} organisations · each has a page: its uphold rate against similar
+<p class="subtitle">{profiles.height:,} organisations · each has a page: its uphold rate against similar
 councils, outcomes, remedies, time to decision and every decision.</p>
-{_organisation_list(data)}
+{_organisation_list(profiles)}
 <h2>Uphold rates</h2>
 <p class="note">Uphold rate = upheld / detailed investigations (closed-after-initial-enquiries and other
 outcomes excluded), as the Ombudsman defines it. Funnel plot: each dot is a council; the lines are the 95% and

@@ -107,9 +107,9 @@ def _on_funnel(data: OrganisationData, funnel_period: str | None) -> bool:
 
 
 def _rates(data: OrganisationData, funnel_period: str | None) -> str:
-    own = sorted((r for r in data["rates"] if r["uphold_rate"] is not None), key=lambda r: r["financial_year"])
     if not data["rates"]:
         return ""
+    own = sorted((r for r in data["rates"] if r["uphold_rate"] is not None), key=lambda r: r["financial_year"])
     figures = {"years": [r["financial_year"] for r in own], "rate": [r["uphold_rate"] for r in own],
                "high": [r["uphold_rate_high"] for r in own], "low": [r["uphold_rate_low"] for r in own]}
     parts = ["<h2>Uphold rate</h2>", "<p class='note'>Upheld / detailed investigations, as the Ombudsman defines "

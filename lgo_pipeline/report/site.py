@@ -96,7 +96,7 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
     code = _code_digest()
     national = _digest(code, _project_digest(project), benchmarks, *(_frame_digest(frame) for frame in (
         *(f for funnel in data.funnels for f in (funnel.councils, funnel.limits)), data.payments, data.timeliness,
-        data.national, data.organisations)))
+        data.national, marts["profiles"])))
     pages = fingerprints(marts)
     previous = _previous_manifest(published)
     if previous.get("national") == national and previous.get("pages") == pages:
@@ -123,7 +123,7 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
         else:
             size += _write(folder / ORGANISATIONS / name, organisation_page(organisation, names, funnel_period))
             written += 1
-    index, charts = index_page(data)
+    index, charts = index_page(data, marts["profiles"])
     size += _write(folder / "index.html", index)
     size += _write(folder / "dictionary.html", dictionary_page(project, con))
     _write(folder / MANIFEST, json.dumps({"code": code, "national": national, "funnel_period": funnel_period,
