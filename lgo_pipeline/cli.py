@@ -26,6 +26,7 @@ from lgo_pipeline.run_planning import inputs_fingerprint, last_run_if_current, r
 EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the warehouse; try again later
 EXIT_FETCH_INCOMPLETE = 3  # some months or pages could not be fetched; what was fetched is kept
 EXIT_FETCH_STOPPED = 69  # EX_UNAVAILABLE: the site failed repeatedly or refused us; the same command resumes
+EXIT_SITE_UNEXPECTED = 65  # EX_DATAERR: the site answered, but not as the fetch expects (nothing listed; --probe)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -55,7 +56,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def _fetch(settings: Settings, args: argparse.Namespace) -> int:
     """Fetch as `args` ask into the raw folder; print what was fetched; the fetch's exit code."""
-    from lgo_pipeline.fetch.client import Politeness, check_rate
+    from lgo_pipeline.fetch.client import Politeness, check_rate, is_local
     from lgo_pipeline.fetch.crawler import FetchRequest, fetch_decisions
     from lgo_pipeline.fetch.layout import FetchLayout
 
@@ -69,6 +70,11 @@ def _fetch(settings: Settings, args: argparse.Namespace) -> int:
     if not args.raw_dir and not os.environ.get("LGO_RAW_DIR"):
         return _fail("give the folder fetched pages go to with --raw-dir (or LGO_RAW_DIR): the default "
                      f"{DEFAULT_RAW_DIR} is the bundled sample, not a place for 57,000 pages")
+    if not settings.fetch_contact and not is_local(settings.site_url):
+        print("lgo-pipeline: tip: set LGO_FETCH_CONTACT to an e-mail address or URL: it is sent in the User-Agent, "
+              "so the site can reach you rather than block the crawler", file=sys.stderr)
+    if getattr(args, "probe", False):
+        return _probe(settings, politeness)
     request = FetchRequest(settings.site_url, args.since, args.until, args.organisation or "", args.max_pages)
     try:
         settings.raw_dir.mkdir(parents=True, exist_ok=True)
@@ -83,15 +89,37 @@ def _fetch(settings: Settings, args: argparse.Namespace) -> int:
     print(f"fetched     {tally.summary()}")
     print(f"pages in    {FetchLayout(settings.raw_dir).pages} (log and cards: {FetchLayout(settings.raw_dir).database})")
     if tally.incomplete_months:
-        print(f"incomplete  {len(tally.incomplete_months)} months not read whole (fetch them again with --since and "
-              f"--until), e.g. {tally.incomplete_months[0]}")
+        print(f"incomplete  {len(tally.incomplete_months)} months not read whole (walked again by the next fetch), "
+              f"e.g. {tally.incomplete_months[0]}")
     if tally.failed_pages:
         print(f"failed      {len(tally.failed_pages)} pages (asked for again by the next fetch), e.g. {tally.failed_pages[0]}")
+    if tally.unlinked:
+        print(f"unlinked    {len(tally.unlinked)} decisions listed with no link to their page found, e.g. "
+              f"{tally.unlinked[0]} (see fetch/listing.py)")
     if tally.stopped:
         print(f"stopped     {tally.stopped}. Run the same command again to resume: months already walked and pages "
               "already checked are not asked for again.")
         return EXIT_FETCH_STOPPED
+    if tally.nothing_listed:
+        return _fail(tally.nothing_listed, code=EXIT_SITE_UNEXPECTED)
     return 0 if tally.complete else EXIT_FETCH_INCOMPLETE
+
+
+def _probe(settings: Settings, politeness) -> int:
+    from lgo_pipeline.fetch.probe import probe_site
+
+    try:
+        report = probe_site(settings.raw_dir, settings.site_url, politeness, settings.fetch_contact)
+    except OSError as error:
+        return _fail(f"cannot write into {settings.raw_dir}: {error.strerror or error}")
+    print("\n".join(report.lines))
+    print(f"kept        the three replies' bytes in {report.kept_in} (attach them to a bug report)")
+    for problem in report.problems:
+        print(f"PROBLEM     {problem}")
+    print("probe       " + ("the site answers as the fetch expects" if report.ok else
+                             f"{len(report.problems)} problems: the fetch would not work as it should "
+                             "(docs/fetching.md, 'When the site changes')"))
+    return 0 if report.ok else EXIT_SITE_UNEXPECTED
 
 
 def _progress_line(line: str) -> None:
@@ -104,7 +132,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except SettingsError as error:
         return _fail(str(error))
     fetch_code = _fetch(settings, args) if args.fetch else 0
-    if fetch_code in (2, EXIT_BUSY):  # nothing was fetched: the refresh would be the one the user did not ask for
+    if fetch_code in (2, EXIT_BUSY, EXIT_SITE_UNEXPECTED):  # nothing fetched: not the refresh the user asked for
         return fetch_code
     try:
         check_raw_dir(settings.raw_dir)
@@ -331,7 +359,7 @@ def _fetch_arguments(command: argparse.ArgumentParser, with_raw_dir: bool) -> No
         command.add_argument("--raw-dir", help="folder the pages go to (default: $LGO_RAW_DIR; required otherwise)")
     command.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
                          help="first decision date to fetch (default: the latest decision held minus eight weeks, "
-                              "or 2013-04-01 when none is held)")
+                              "or 2010-01-01 when none is held)")
     command.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="last decision date (default: today)")
     command.add_argument("--organisation", metavar="NAME", help="only decisions about organisations matching NAME")
     command.add_argument("--rate", type=float, default=1.0,
@@ -365,9 +393,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "<raw dir>/lgo.org.uk/<year>/, politely: at most --rate requests a second on one connection, "
                     "robots.txt honoured, backoff on errors, conditional requests for pages held. Incremental by "
                     "default (from the latest decision held, minus eight weeks); a killed fetch resumes when the "
-                    "same command is run again. Exit codes: 0 all fetched, 3 some months or pages failed, "
-                    "69 stopped (the site failed repeatedly or robots.txt forbids), 75 another fetch is running.")
+                    "same command is run again. Run `fetch --probe` first. Exit codes: 0 all fetched, 3 some months "
+                    "or pages failed, 65 the site did not answer as expected (the search listed nothing in past "
+                    "months; --probe found a problem), 69 stopped (the site failed repeatedly or robots.txt "
+                    "forbids), 75 another fetch is running.")
     _fetch_arguments(fetch, with_raw_dir=True)
+    fetch.add_argument("--probe", action="store_true",
+                       help="check the site in three requests (robots.txt, a search of last month, its first decision "
+                            "page): print what was read, keep the bytes, exit 65 if anything is missing")
     fetch.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
     fetch.set_defaults(handler=cmd_fetch)
 

@@ -1,11 +1,22 @@
 """A replica of the Ombudsman's decision site, served on 127.0.0.1 inside the tests that fetch.
 
-Its decision pages are the real pages of `fixtures/real_pages` rendered as HTML (the title as a heading, the
-header lines as label/value pairs, two markups; a cookie banner outside `<main>`), its search answers
-`/Decisions/SearchResults` with the site's parameters and cards (10 a page, newest first, "Your search has N
-results", some card links not anchors), and it serves a robots.txt, ETags and Last-Modified with 304s. Three
-things are the replica's own: a report split into two chapters (17 002 928), a letter-suffixed copy of a page
-(`b`), and, for pages that state no outcome, date or organisation, card values made up from the reference
+It is taught what public evidence says of the real site (docs/fetching.md lists each point and its source):
+- Decision pages are the real pages of `fixtures/real_pages` rendered as HTML in three markups. The evidence's
+  own: the decision in `<article id="article">`, its title (organisation and reference) inside the article's
+  `<header>`, `Category :` / `Decision :` / `Decision date :` as label and value elements with the category's
+  two parts as separate elements; the page's `<title>` names the organisation and reference, and a form carries
+  a per-request verification token, so two downloads of an unchanged page differ in bytes. Two older markups of
+  ours (`<dl>` pairs, `<strong>` labels) keep the parser honest about other renderings.
+- The search (`/Decisions/SearchResults`) reads its parameters as a server does: `dc` must arrive as
+  `c+nu+u+` (sent raw, its plus signs arrive as spaces and the search lists nothing), dates must be zero-padded
+  ISO (anything else lists nothing). Results are 10 a page, newest first, under "Your search has N results";
+  card links are anchors, data attributes, or JSON-escaped paths in a script; some cards give their meta as one
+  paragraph (`Statement Upheld Homelessness 27-Apr-2026 Summary: ...`); a list of recent decisions beside the
+  results links pages that are not results. A result page past the last answers 404.
+- Validators: some pages send ETag and Last-Modified, some only Last-Modified, some neither; a 304 answers
+  either kind of conditional request.
+Three things are the replica's own: a report split into two chapters (17 002 928), a letter-suffixed copy of a
+page (`b`), and, for pages that state no outcome, date or organisation, card values made up from the reference
 (marked below), so a test can see the card fill them.
 
 Faults are queued per URL (`fail`), the search can serve empty shells (`shells`), and a page can change
@@ -19,11 +30,12 @@ import hashlib
 import html
 import json
 import re
+import secrets
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -35,6 +47,10 @@ LETTER_SOURCE = "21-011-085"
 _TITLE = re.compile(r"^(?P<organisation>.*?)\s*\((?P<ref>\d{2} \d{3} \d{3}[a-z]?)\)\s*$")
 _HEADER = re.compile(r"^(?P<label>Category|Decision date|Decision)\s*:\s*(?P<value>.*)$")
 _OUTCOMES = ("Upheld", "Not upheld", "Closed after initial enquiries")
+MARKUPS = ("evidence", "definition-list", "strong-labels")
+DECISION_CODES = "c+nu+u+"  # what the site's own form sends for every outcome, as the server must read it
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TOKEN_FIELD = "__RequestVerificationToken"
 
 
 @dataclass
@@ -116,22 +132,29 @@ def _split_into_chapters(decision: Decision) -> None:
     decision.document_type = "Report"
 
 
-def page_html(decision: Decision, text: str, chapter: int | None = None) -> str:
-    """A decision page as the site serves it: banner and menu outside <main>, the decision in
-    <article id="article">, header fields as <dl> (or <p><strong>Label :</strong> value</p> on every other
-    page), paragraphs and bullet lists, chapter links for a report."""
+def _digest(slug: str) -> int:
+    return int(hashlib.sha256(slug.encode()).hexdigest(), 16)
+
+
+def markup_of(decision: Decision) -> str:
+    return MARKUPS[_digest(decision.slug) % len(MARKUPS)]
+
+
+def page_html(decision: Decision, text: str, chapter: int | None = None, markup: str | None = None,
+              token: str = "") -> str:
+    """A decision page as the site serves it: banner and menu outside the article, the decision in
+    <article id="article"> in one of MARKUPS (by default the decision's own), paragraphs and bullet lists,
+    chapter links for a report, a search form with a per-request `token`."""
+    markup = markup or markup_of(decision)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title_index = next((i for i, line in enumerate(lines) if _TITLE.match(line)), None)
     banner, body = (lines[:title_index], lines[title_index:]) if title_index is not None else ([], lines)
-    as_list = int(hashlib.sha256(decision.slug.encode()).hexdigest(), 16) % 2 == 0
     parts, header, bullets = [], [], []
+    title = ""
 
     def flush() -> None:
         if header:
-            parts.append("<dl class='decision-meta'>" + "".join(
-                f"<dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd>" for label, value in header) + "</dl>"
-                if as_list else "".join(f"<p><strong>{html.escape(label)} :</strong> {html.escape(value)}</p>"
-                                        for label, value in header))
+            parts.append(_header_html(header, markup))
             header.clear()
         if bullets:
             parts.append("<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in bullets) + "</ul>")
@@ -139,7 +162,9 @@ def page_html(decision: Decision, text: str, chapter: int | None = None) -> str:
 
     for index, line in enumerate(body):
         if index == 0 and _TITLE.match(line):
-            parts.append(f"<h1>{html.escape(line)}</h1>")
+            title = line
+            parts.append(f"<header class='articleHeader'><p class='articleTitle'>{html.escape(line)}</p></header>"
+                         if markup == "evidence" else f"<h1>{html.escape(line)}</h1>")
         elif (match := _HEADER.match(line)) and not bullets:
             header.append((match["label"], match["value"]))
         elif line.startswith(("- ", "• ")):
@@ -155,30 +180,60 @@ def page_html(decision: Decision, text: str, chapter: int | None = None) -> str:
             f"<a href='{decision.path}?chapter={number}'>Chapter {number}</a>" for number in sorted(decision.chapters)]
         parts.append(f"<nav class='chapters'>{' '.join(links)}</nav>")
     banner_html = "".join(f"<p>{html.escape(line)}</p>" for line in banner)
-    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{html.escape(decision.slug)}"
-            f"</title></head><body><div id='cookie-banner'>{banner_html}</div><nav><a href='/'>Home</a> "
-            f"<a href='/decisions'>Decisions</a></nav><main><article id='article'>{''.join(parts)}</article></main>"
-            "<footer>© Local Government and Social Care Ombudsman</footer></body></html>\n")
+    page_title = f"{title or decision.slug.replace('-', ' ')} - Local Government and Social Care Ombudsman"
+    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{html.escape(page_title)}</title>"
+            f"</head><body><div id='cookie-banner'>{banner_html}</div><header><nav><a href='/'>Home</a> "
+            f"<a href='/decisions'>Decisions</a></nav><form action='/Decisions/SearchResults'><input name='{TOKEN_FIELD}' "
+            f"type='hidden' value='{token}'><input name='aname'></form></header><main><article id='article'>"
+            f"{''.join(parts)}</article></main><footer>© Local Government and Social Care Ombudsman</footer>"
+            "</body></html>\n")
+
+
+def _header_html(pairs: list[tuple[str, str]], markup: str) -> str:
+    if markup == "definition-list":
+        return "<dl class='decision-meta'>" + "".join(
+            f"<dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd>" for label, value in pairs) + "</dl>"
+    if markup == "strong-labels":
+        return "".join(f"<p><strong>{html.escape(label)} :</strong> {html.escape(value)}</p>" for label, value in pairs)
+    rows = []
+    for label, value in pairs:  # label and value elements; the category's two parts each an element of their own
+        values = value.split(" > ", 1) if label == "Category" else [value]
+        cells = "<div class='separator'>&gt;</div>".join(f"<div class='value'>{html.escape(v)}</div>" for v in values)
+        rows.append(f"<div class='meta-row'><div class='label'>{html.escape(label)} :</div>{cells}</div>")
+    return "<div class='articleMeta'>" + "".join(rows) + "</div>"
 
 
 def card_html(decision: Decision, index: int) -> str:
-    """A result card; every fifth links its page from a data attribute, not an anchor."""
+    """A result card. Its link: an anchor, a data attribute (every fifth), or only a JSON-escaped path in the
+    page's script (every seventh). Its meta: a list, or one paragraph with the summary (every third)."""
     date = decision.decision_date.strftime("%d-%b-%Y")
     title = f"{html.escape(decision.organisation)} ({decision.slug.replace('-', ' ')})"
-    link = (f"<h3 class='result-title' data-href='{decision.path}'>{title}</h3>" if index % 5 == 4
+    link = (f"<h3 class='result-title'>{title}</h3>" if index % 7 == 6
+            else f"<h3 class='result-title' data-href='{decision.path}'>{title}</h3>" if index % 5 == 4
             else f"<h3><a href='{decision.path}'>{title}</a></h3>")
+    if index % 3 == 2:
+        return (f"<div class='result'>{link}<p class='result-meta'>{decision.document_type} {html.escape(decision.outcome)} "
+                f"{html.escape(decision.sub_label)} {date} Summary: {html.escape(decision.summary)}</p></div>")
     return (f"<div class='result'>{link}<ul class='result-meta'><li>{decision.document_type}</li>"
             f"<li>{html.escape(decision.outcome)}</li><li>{html.escape(decision.sub_label)}</li><li>{date}</li></ul>"
             f"<p><strong>Summary:</strong> {html.escape(decision.summary)}</p></div>")
 
 
-def results_html(found: list[Decision], page: int) -> str:
-    cards = "".join(card_html(decision, index)
-                    for index, decision in enumerate(found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]))
+def results_html(found: list[Decision], page: int, recent: list[Decision] = (), hidden: frozenset[str] = frozenset(),
+                 show_count: bool = True) -> str:
+    """A result page: the count, the page's cards (less the `hidden` ones: counted, never shown), the script that
+    holds every card's link, and a list of recent decisions (links and titles, not results)."""
+    shown = [d for d in found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE] if d.slug not in hidden]
+    cards = "".join(card_html(decision, index) for index, decision in enumerate(shown))
+    links = json.dumps({d.slug: d.path for d in shown}).replace("/", "\\/")
+    aside = "".join(f"<li><a href='{d.path}'>{html.escape(d.organisation)} ({d.slug.replace('-', ' ')})</a></li>"
+                    for d in recent)
     return ("<!DOCTYPE html>\n<html><head><title>Search results</title></head><body><main><form action="
             "'/Decisions/SearchResults'><input name='aname'></form>"
-            f"<p class='count'>Your search has {len(found)} results</p><div class='results'>{cards}</div>"
-            "</main></body></html>\n")
+            + (f"<p class='count'>Your search has {len(found)} results</p>" if show_count else "<p>Results</p>")
+            + f"<div class='results'>{cards}</div>"
+            f"<script>var resultLinks = {links};</script>"
+            f"<aside><h2>Recent decisions</h2><ul>{aside}</ul></aside></main></body></html>\n")
 
 
 SHELL_HTML = ("<!DOCTYPE html>\n<html><head><title>Search results</title></head><body><main><form action="
@@ -193,6 +248,8 @@ class ReplicaSite:
         self.robots = robots
         self.requests: list[Request] = []
         self.shells = 0  # the next this-many searches get an empty shell
+        self.hidden: frozenset[str] = frozenset()  # decisions the search counts but never shows a card of
+        self.show_count = True  # False: result pages without "Your search has N results" (a markup change)
         self._faults: dict[str, list[Fault]] = defaultdict(list)
         self._versions: dict[str, str] = {}  # path?query -> replacement HTML (a page that changed)
         self._lock = threading.Lock()
@@ -215,17 +272,38 @@ class ReplicaSite:
         if decision is None:
             return None
         chapter = int(parse_qs(query).get("chapter", ["1"])[0])
+        token = secrets.token_hex(8)  # a new one at every request, as the real site's form has
         if chapter == 1:
-            return page_html(decision, decision.text).encode()
+            return page_html(decision, decision.text, token=token).encode()
         text = decision.chapters.get(chapter)
-        return page_html(decision, text, chapter).encode() if text else None
+        return page_html(decision, text, chapter, token=token).encode() if text else None
 
     def search(self, query: dict[str, list[str]]) -> list[Decision]:
-        first = dt.date(*map(int, query["fd"][0].split("-")))
-        last = dt.date(*map(int, query["td"][0].split("-")))
+        """What the search lists, read as a server reads the query: `dc` (if sent) must name the outcome codes,
+        dates must be zero-padded ISO; otherwise it lists nothing."""
+        codes, first, last = query.get("dc", [DECISION_CODES])[0], query["fd"][0], query["td"][0]
+        if codes != DECISION_CODES or not (_ISO_DATE.match(first) and _ISO_DATE.match(last)):
+            return []
+        first_date, last_date = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
         name = query.get("aname", [""])[0].lower()
-        found = [d for d in self.decisions if first <= d.decision_date <= last and name in d.organisation.lower()]
+        found = [d for d in self.decisions
+                 if first_date <= d.decision_date <= last_date and name in d.organisation.lower()]
         return sorted(found, key=lambda d: (d.decision_date, d.slug), reverse=True)
+
+    def recent(self) -> list[Decision]:
+        """The site's list of recent decisions beside every result page."""
+        return sorted(self.decisions, key=lambda d: d.decision_date, reverse=True)[:3]
+
+    def validators(self, decision_path: str, body: bytes) -> dict[str, str]:
+        """ETag and Last-Modified of a page's content (its token left out): both for one page in three, only
+        Last-Modified for another, none for the third."""
+        content = re.sub(rb"value='[0-9a-f]*'", b"", body)
+        digest = hashlib.sha256(content).hexdigest()
+        modified = format_datetime(dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(
+            seconds=int(digest[:8], 16) % 10**7), usegmt=True)
+        kind = _digest(decision_path) % 3
+        return ({"ETag": f'"{digest[:16]}"', "Last-Modified": modified} if kind == 0
+                else {"Last-Modified": modified} if kind == 1 else {})
 
     # serving ----------------------------------------------------------------------------------------------
 
@@ -264,6 +342,14 @@ class ReplicaSite:
         return [request for request in self.requests if request.target.startswith(prefix)]
 
 
+def _not_modified(headers, validators: dict[str, str]) -> bool:
+    """A conditional request the page's validators satisfy: If-None-Match first, else If-Modified-Since."""
+    if "ETag" in validators and headers.get("If-None-Match"):
+        return headers.get("If-None-Match") == validators["ETag"]
+    since, modified = headers.get("If-Modified-Since"), validators.get("Last-Modified")
+    return bool(since and modified) and parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
+
+
 def _handler_for(site: ReplicaSite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the real site
@@ -289,18 +375,18 @@ def _handler_for(site: ReplicaSite) -> type[BaseHTTPRequestHandler]:
                 if site.take_shell():
                     return self._send(target, 200, SHELL_HTML.encode())
                 query = parse_qs(parts.query, keep_blank_values=True)
-                body = results_html(site.search(query), int(query.get("page", ["1"])[0])).encode()
+                found, page = site.search(query), int(query.get("page", ["1"])[0])
+                if page > 1 and (page - 1) * PAGE_SIZE >= len(found):
+                    return self._send(target, 404, b"<html><body>Page not found</body></html>")
+                body = results_html(found, page, site.recent(), site.hidden, site.show_count).encode()
                 return self._send(target, 200, body, truncate=fault is not None and fault.kind == "truncate")
             body = site.page_bytes(target)
             if body is None:
                 return self._send(target, 404, b"<html><body>Page not found</body></html>")
-            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-            modified = format_datetime(dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(
-                seconds=int(etag[1:9], 16) % 10**7), usegmt=True)
-            if self.headers.get("If-None-Match") == etag:
-                return self._send(target, 304, b"", {"ETag": etag, "Last-Modified": modified})
-            self._send(target, 200, body, {"ETag": etag, "Last-Modified": modified},
-                       truncate=fault is not None and fault.kind == "truncate")
+            validators = site.validators(parts.path, body)
+            if _not_modified(self.headers, validators):
+                return self._send(target, 304, b"", validators)
+            self._send(target, 200, body, validators, truncate=fault is not None and fault.kind == "truncate")
 
         def _send(self, target: str, status: int, body: bytes, headers: dict | None = None,
                   truncate: bool = False) -> None:

@@ -177,3 +177,26 @@ def test_a_blocked_run_explains_itself_and_publishes_nothing(tmp_path: Path) -> 
     unpublished = cli("query", "--unpublished", "--warehouse", str(warehouse), "--format", "csv",
                       "SELECT count(*) AS n FROM core.fct_decision WHERE reference = '23 001 234'")
     assert unpublished.stdout.splitlines() == ["n", "1"]
+
+
+def test_a_run_whose_every_new_file_is_quarantined_exits_1_with_the_reasons_and_keeps_what_was_published(
+        tmp_path: Path) -> None:
+    """Fetched pages the parser cannot read (a markup change) must not publish a warehouse that silently lacks
+    them: the run names the reasons with their counts, and the last complete warehouse stays published."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    shutil.copytree(SAMPLE_DIR, raw)
+    run = ("run", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--org-register", str(SMALL_REGISTER), "--quiet")
+    assert cli(*run).returncode == 0
+    for number in range(3):
+        (raw / f"page-{number}.html").write_text(f"<html><body><main><p>Site maintenance {number}</p></main></body>"
+                                                  "</html>", encoding="utf-8")
+    (raw / "notes.txt").write_text("minutes of a meeting", encoding="utf-8")
+    blocked = cli(*run)
+    assert blocked.returncode == 1, blocked.stdout
+    assert "parsed      0 decisions, 4 quarantined" in blocked.stdout
+    assert "  BLOCKED   decisions:not_every_file_quarantined (4 rows)" in blocked.stdout
+    examples = [line.strip() for line in blocked.stdout.splitlines() if line.strip().startswith("e.g.")]
+    assert examples == ["e.g. reason='HTML page: not a decision: no title line and no reference number', files=3",
+                        "e.g. reason='not a decision: no title line and no reference number', files=1"]
+    assert "published   nothing:" in blocked.stdout
+    assert rows(warehouse, "SELECT count(*) FROM core.fct_decision") == [(5,)]  # what parsed before stays published

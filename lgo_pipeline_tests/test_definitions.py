@@ -18,13 +18,15 @@ EXPECTED_ASSETS = {
     "remedy_amounts", "time_to_decision", "council_funnel", "funnel_limits", "published_warehouse",
     "fetched_pages", "decision_cards", "stg_decision_cards", "int_decision_versions", "organisation_profiles",
     "organisation_outcomes", "organisation_remedies", "organisation_timeliness", "organisation_decisions",
+    "fetch_months", "stg_fetch_months", "fetch_coverage",
 }
 EXPECTED_GROUPS = {
     "decision_files": "ingest", "decisions": "parse", "organisation_register": "normalise",
     "organisation_names": "normalise", "organisations": "normalise", "stg_decisions": "staging",
     "unresolved_organisations": "core", "council_uphold_league": "marts", "warehouse_report": "report",
     "fct_decision": "core", "outcome_rates_by_council": "marts", "published_warehouse": "publish",
-    "fetched_pages": "fetch", "decision_cards": "ingest", "int_decision_versions": "core",
+    "fetched_pages": "fetch", "decision_cards": "ingest", "int_decision_versions": "core", "fetch_months": "ingest",
+    "fetch_coverage": "marts",
 }
 KEY_CHECKS = {
     ("decisions", "every_raw_file_accounted_for", True), ("stg_decisions", "reference__not_null", True),
@@ -37,6 +39,7 @@ KEY_CHECKS = {
     ("category_labels", "categories_in_taxonomy", False),
     ("fetched_pages", "every_listed_page_fetched", False), ("stg_decision_cards", "unique_key", True),
     ("fct_decision", "outcome_source__accepted_values", True),
+    ("decisions", "not_every_file_quarantined", True), ("fetch_coverage", "unique_key", True),
 }
 
 
@@ -85,7 +88,7 @@ def test_only_the_fetch_job_and_its_weekly_schedule_touch_the_site() -> None:
     fetch = {key.to_user_string() for key in definitions.resolve_job_def("fetch_and_refresh").asset_layer.selected_asset_keys}
     assert "fetched_pages" not in refresh and fetch == refresh | {"fetched_pages"}
     assert {key.to_user_string() for key in graph.get(dg.AssetKey("fetched_pages")).child_keys} == {
-        "decision_files", "decision_cards"}
+        "decision_files", "decision_cards", "fetch_months"}
     weekly = definitions.resolve_schedule_def("weekly_fetch")
     assert (weekly.job_name, weekly.cron_schedule, weekly.execution_timezone) == (
         "fetch_and_refresh", "0 2 * * 1", "Europe/London")

@@ -39,10 +39,9 @@ def fetch(site: ReplicaSite, raw: Path, since: dt.date | None = SINCE, until: dt
 
 
 def in_window(site: ReplicaSite) -> list:
-    """The window's decisions in the order a fetch asks for them: month by month, each newest first."""
+    """The window's decisions in the order a fetch asks for them: the newest month first, each newest first."""
     found = [d for d in site.decisions if SINCE <= d.decision_date <= UNTIL]
-    return sorted(found, key=lambda d: (-d.decision_date.year * 12 - d.decision_date.month, d.decision_date, d.slug),
-                  reverse=True)
+    return sorted(found, key=lambda d: (d.decision_date, d.slug), reverse=True)
 
 
 def pages_in(raw: Path) -> dict[str, bytes]:
@@ -80,6 +79,8 @@ def test_requests_keep_the_rate_on_one_connection(tmp_path: Path) -> None:
 
 
 def test_a_second_fetch_asks_conditionally_and_downloads_only_what_changed(tmp_path: Path) -> None:
+    """Evidence: some pages send Last-Modified and no ETag (both validators are sent back), and per-request
+    tokens make two downloads of an unchanged page differ in bytes (judged on the decision's text)."""
     with ReplicaSite() as site:
         fetch(site, tmp_path)
         before = {path: (tmp_path / path).stat().st_mtime_ns for path in pages_in(tmp_path)}
@@ -88,13 +89,19 @@ def test_a_second_fetch_asks_conditionally_and_downloads_only_what_changed(tmp_p
         first_pass = len(site.requests)
         tally = fetch(site, tmp_path)
         second = site.requests[first_pass:]
-    pages = [request for request in second if request.target.startswith("/decisions/")]
-    assert all("If-None-Match" in request.headers for request in pages)
-    assert sorted(request.status for request in pages) == [200] + [304] * 9
+        validators = {d.path: site.validators(d.path, b"") for d in in_window(site)}
+    pages = {request.target: request for request in second if request.target.startswith("/decisions/")}
+    for path, request in pages.items():
+        assert ("If-None-Match" in request.headers) == ("ETag" in validators[path])
+        assert ("If-Modified-Since" in request.headers) == ("Last-Modified" in validators[path])
+        expected = 200 if path == changed.path or not validators[path] else 304
+        assert request.status == expected, path
+    without = sum(not kinds for kinds in validators.values())
+    assert 0 < without < 10 and any(kinds.keys() == {"Last-Modified"} for kinds in validators.values())
     assert (tally.new, tally.changed, tally.unchanged) == (0, 1, 9)
     after = {path: (tmp_path / path).stat().st_mtime_ns for path in pages_in(tmp_path)}
     changed_file = f"lgo.org.uk/{changed.decision_date.year}/{changed.slug}.html"
-    assert {path for path in after if after[path] != before[path]} == {changed_file}
+    assert {path for path in after if after[path] != before[path]} == {changed_file}  # no new bytes for the rest
     assert b"Re-issued." in (tmp_path / changed_file).read_bytes()
 
 
@@ -102,11 +109,14 @@ def test_the_fetch_log_records_every_request_with_its_validators(tmp_path: Path)
     with ReplicaSite() as site:
         tally = fetch(site, tmp_path)
         served = len(site.requests)
+        sent = {site.url + d.path: site.validators(d.path, b"") for d in in_window(site)}
     with sqlite3.connect(FetchLayout(tmp_path).database) as db:
         rows = db.execute("SELECT url, status, bytes, etag, last_modified FROM requests").fetchall()
     assert len(rows) == served == tally.requests
     pages = [row for row in rows if "/decisions/" in row[0]]
-    assert all(status == 200 and size > 1000 and etag and modified for _, status, size, etag, modified in pages)
+    assert len(pages) == 10 and all(status == 200 and size > 1000 for _, status, size, _, _ in pages)
+    for url, _, _, etag, modified in pages:
+        assert (etag is not None, modified is not None) == ("ETag" in sent[url], "Last-Modified" in sent[url])
 
 
 def test_faults_are_retried_and_nothing_partial_reaches_the_raw_folder(tmp_path: Path) -> None:
@@ -244,7 +254,14 @@ def test_fetched_pages_complete_the_warehouse_with_their_cards(tmp_path: Path) -
         blank_urls = con.execute("SELECT count(*) FROM core.fct_decision WHERE source_url IS NULL").fetchone()[0]
         remedies = con.execute("SELECT remedy_id, amount_gbp FROM core.fct_remedy WHERE reference = '17 002 928' "
                                "AND amount_gbp IS NOT NULL ORDER BY remedy_id").fetchall()
+        coverage = con.execute("SELECT month, listed, held, missing, gone, is_complete FROM marts.fetch_coverage "
+                               "WHERE organisation_filter = ''").fetchall()
     assert len(rows) == 96 and blank_urls == 0
+    # the reconciliation with the site: every month walked, each decision it listed held
+    assert len(coverage) == len(month_windows(dt.date(2012, 1, 1), dt.date(2026, 11, 30)))
+    assert all(listed == held and missing == 0 and gone == 0 and complete
+               for _, listed, held, missing, gone, complete in coverage)
+    assert sum(listed for _, listed, *_ in coverage) == 96
     for reference, decision in headerless.items():
         outcome, outcome_source, date, date_source, category_source, url, method = rows[reference][:7]
         assert (outcome, outcome_source, date, date_source, category_source, method) == (
@@ -264,11 +281,10 @@ def test_the_fetch_asset_fetches_incrementally_and_reports_what_it_did(tmp_path:
         site.requests.clear()
         second = dg.materialize([fetched_pages], resources=resources)
         months_searched_again = {r.target.split("fd=")[1].split("&")[0] for r in site.requests_for("/Decisions/")}
-        published = sum(d.decision_date >= dt.date(2013, 4, 1) for d in site.decisions)  # the first fetch's reach
     assert first.success and second.success
     metadata = first.get_asset_materialization_events()[0].materialization.metadata
-    assert metadata["new"].value == published + 1 and metadata["chapters"].value == 1
-    assert metadata["since"].value == "2013-04-01"
+    assert metadata["new"].value == len(site.decisions) + 1 and metadata["chapters"].value == 1  # 2012's included
+    assert metadata["since"].value == "2010-01-01"
     check = first.get_asset_check_evaluations()[0]
     assert check.check_name == "every_listed_page_fetched" and check.passed
     latest = max(d.decision_date for d in site.decisions)
@@ -300,3 +316,90 @@ def test_fetch_refuses_the_bundled_sample_and_too_fast_a_rate_for_the_real_site(
     too_fast = subprocess.run([sys.executable, "-m", "lgo_pipeline.cli", "fetch", "--raw-dir", str(tmp_path),
                                "--rate", "20"], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert too_fast.returncode == 2 and "too fast for https://www.lgo.org.uk" in too_fast.stderr
+
+
+def test_a_walk_of_past_months_in_which_the_search_lists_nothing_exits_non_zero_and_says_what_to_check(
+        tmp_path: Path) -> None:
+    """The worst failure a crawler has is an empty success: a search that lists nothing for a year of past
+    months (as the real site would for a mis-encoded `dc`) is an error with one line, not a quiet exit 0."""
+    with ReplicaSite(decisions=[]) as site:
+        done = subprocess.run(
+            [sys.executable, "-m", "lgo_pipeline.cli", "fetch", "--raw-dir", str(tmp_path), "--site-url", site.url,
+             "--since", "2024-01-01", "--until", "2024-12-31", "--rate", "50", "--quiet"],
+            cwd=REPO, capture_output=True, text=True, timeout=120)
+        searches = len(site.requests_for("/Decisions/"))
+    assert done.returncode == 65, done.stdout + done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("lgo-pipeline:")]
+    assert "no decision in any of the 12 past months walked (2024-01 to 2024-12)" in line
+    assert f"{site.url}/Decisions/SearchResults?" in line and "--probe" in line
+    assert "Traceback" not in done.stderr and searches == 12  # one request per empty month
+
+
+def test_a_month_listing_fewer_cards_than_its_count_is_incomplete_and_walked_again_by_the_next_fetch(
+        tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        hidden = in_window(site)[2]
+        site.hidden = frozenset({hidden.slug})
+        first = fetch(site, tmp_path)
+        label = hidden.decision_date.strftime("%Y-%m")
+        assert not first.complete and first.new == 9
+        assert [month.split(":")[0] for month in first.incomplete_months] == [label]
+        assert "the search said" in first.incomplete_months[0] and "walked again" in first.incomplete_months[0]
+        site.hidden = frozenset()
+        site.requests.clear()
+        later = fetch(site, tmp_path, since=dt.date(2025, 10, 1), until=dt.date(2025, 10, 31))
+        months_searched = {r.target.split("fd=")[1][:7] for r in site.requests_for("/Decisions/")}
+    assert months_searched == {"2025-10", label} and later.complete and later.new == 3 + 1
+
+
+def test_a_result_page_past_the_last_answers_404_and_that_ends_the_month(tmp_path: Path) -> None:
+    """Evidence: paging past the last page answers 404. Without a readable count, the walk goes on until it."""
+    source = [d for d in real_decisions() if d.stated_on_page][:23]
+    crowded = [dataclasses.replace(d, decision_date=dt.date(2024, 3, 1 + i)) for i, d in enumerate(source)]
+    with ReplicaSite(decisions=crowded) as site:
+        site.show_count = False
+        tally = fetch(site, tmp_path, since=dt.date(2024, 3, 1), until=dt.date(2024, 3, 31))
+        statuses = [request.status for request in site.requests_for("/Decisions/")]
+    assert statuses == [200, 200, 200, 404]
+    assert tally.complete and tally.listing_pages == 3 and tally.new - tally.chapters == 23
+
+
+def test_a_page_answering_404_on_three_days_is_gone_and_not_asked_for_again(tmp_path: Path) -> None:
+    with ReplicaSite() as site:
+        removed = in_window(site)[1]
+        url = site.url + removed.path
+        site.decisions.remove(removed)
+        fetch(site, tmp_path, since=dt.date(2025, 12, 1), until=dt.date(2025, 12, 31))  # makes the state file
+        with sqlite3.connect(FetchLayout(tmp_path).database) as db:  # it answered 404 on two earlier days
+            db.executemany("INSERT INTO missing_pages VALUES (?, ?, 404)", [(url, "2026-01-05"), (url, "2026-01-12")])
+            db.execute("INSERT INTO cards (url, reference, category_slug, sub_category_slug, decision_date, listed_at) "
+                       "VALUES (?, ?, 'x', 'y', ?, '2026-01-01')", (url, removed.slug.replace("-", " "),
+                                                                   removed.decision_date.isoformat()))
+        first = fetch(site, tmp_path)
+        site.requests.clear()
+        again = fetch(site, tmp_path, since=dt.date(2025, 10, 1), until=dt.date(2025, 10, 31))
+        asked_again = [request.target for request in page_requests(site) if request.target == removed.path]
+    assert first.gone == 1 and first.complete and first.new == 9 and "1 gone from the site" in first.summary()
+    assert again.complete and asked_again == []  # a gone page is not asked for again
+
+
+def test_fetch_probe_reports_what_the_site_answers_and_keeps_the_bytes(tmp_path: Path) -> None:
+    last_month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    dated = [dataclasses.replace(d, decision_date=last_month + dt.timedelta(days=i))
+             for i, d in enumerate(d for d in real_decisions() if d.stated_on_page)][:12]
+    command = [sys.executable, "-m", "lgo_pipeline.cli", "fetch", "--probe", "--rate", "50", "--site-url"]
+    with ReplicaSite(decisions=dated) as site:
+        good = subprocess.run([*command, site.url, "--raw-dir", str(tmp_path / "raw")], cwd=REPO, capture_output=True,
+                              text=True, timeout=60)
+        asked = [request.target for request in site.requests]
+    with ReplicaSite(decisions=[]) as empty:
+        bad = subprocess.run([*command, empty.url, "--raw-dir", str(tmp_path / "other")], cwd=REPO,
+                             capture_output=True, text=True, timeout=60)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert len(asked) == 3 and asked[0] == "/robots.txt" and asked[2].startswith("/decisions/")
+    assert "  count     12" in good.stdout and "  cards     10 on the first result page" in good.stdout
+    assert "    decision_date  10/10 filled" in good.stdout and "    page           10/10 filled" in good.stdout
+    assert "  reference      " in good.stdout and "the site answers as the fetch expects" in good.stdout
+    (kept,) = (tmp_path / "raw" / "lgo.org.uk" / ".fetch" / "probe").iterdir()
+    assert sorted(path.name for path in kept.iterdir()) == ["page.html", "robots.txt", "search.html"]
+    assert bad.returncode == 65 and "PROBLEM     the search listed no decision for a whole past month" in bad.stdout

@@ -1,7 +1,9 @@
 """The fetch's memory, one SQLite file: sessions (to resume a killed fetch), every request made, the months
-walked, the cards read from search results, and the pages held with their validators (ETag, Last-Modified)
-for conditional requests. SQLite, not the warehouse: a fetch writes a row a second while the warehouse may
-be busy with a run, and the standard library reads it everywhere."""
+walked in a session and, across sessions, what the site listed for each month (incomplete months are walked
+again by the next fetch), the cards read from search results, the pages held with their validators (ETag,
+Last-Modified) for conditional requests and the fingerprint of their decision text, and the pages that
+answered 404 or 410. SQLite, not the warehouse: a fetch writes a row a second while the warehouse may be busy
+with a run, and the standard library reads it everywhere."""
 
 from __future__ import annotations
 
@@ -33,8 +35,17 @@ CREATE TABLE IF NOT EXISTS cards (
 CREATE TABLE IF NOT EXISTS pages (
     url TEXT PRIMARY KEY, reference TEXT NOT NULL, chapter INTEGER, path TEXT NOT NULL, sha256 TEXT NOT NULL,
     bytes INTEGER NOT NULL, etag TEXT, last_modified TEXT, fetched_at TEXT NOT NULL, checked_at TEXT NOT NULL,
-    checked_session INTEGER NOT NULL);
+    checked_session INTEGER NOT NULL, text_sha256 TEXT);
+CREATE TABLE IF NOT EXISTS months (
+    site_url TEXT NOT NULL, organisation TEXT NOT NULL, month TEXT NOT NULL, listed INTEGER, cards INTEGER NOT NULL,
+    complete INTEGER NOT NULL, last_checked TEXT NOT NULL, PRIMARY KEY (site_url, organisation, month));
+CREATE TABLE IF NOT EXISTS missing_pages (
+    url TEXT NOT NULL, day TEXT NOT NULL, status INTEGER NOT NULL, PRIMARY KEY (url, day));
 """
+# Columns added since the first release of the state file: added to an older file when it is opened.
+_ADDED_COLUMNS = {"pages": {"text_sha256": "TEXT"}}
+# A page answering 404 or 410 on this many different days is gone: not asked for again, counted as gone.
+GONE_AFTER_DAYS = 3
 
 
 def _now() -> str:
@@ -56,6 +67,17 @@ class HeldPage:
     etag: str | None
     last_modified: str | None
     checked_session: int
+    text_sha256: str | None  # of the decision's text: a page whose bytes changed (tokens) but not its text is unchanged
+
+
+@dataclass(frozen=True)
+class MonthRecord:
+    """What the site listed for one month, as the latest walk of it found."""
+
+    month: str  # 2024-03
+    listed: int | None  # the site's own count; None when the page did not say
+    cards: int  # cards read, in the month and with their date
+    complete: bool
 
 
 class FetchState:
@@ -64,6 +86,11 @@ class FetchState:
         # autocommit: every row is on disk when the call returns, so a killed fetch loses nothing it logged
         self._db = sqlite3.connect(database, isolation_level=None)
         self._db.executescript(_SCHEMA)
+        for table, columns in _ADDED_COLUMNS.items():
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns.items():
+                if name not in present:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self._db.close()
@@ -103,41 +130,82 @@ class FetchState:
         self._db.execute("INSERT OR REPLACE INTO windows VALUES (?, ?, ?, ?, ?, ?)",
                          (session_id, window, total, cards, listing_pages, _now()))
 
+    def record_month(self, site_url: str, organisation: str, month: MonthRecord) -> None:
+        self._db.execute("INSERT OR REPLACE INTO months VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (site_url, organisation, month.month, month.listed, month.cards, int(month.complete), _now()))
+
+    def incomplete_months(self, site_url: str, organisation: str) -> list[str]:
+        """Months whose latest walk listed fewer cards than the site's count: the next fetch walks them again."""
+        return [row[0] for row in self._db.execute(
+            "SELECT month FROM months WHERE site_url = ? AND organisation = ? AND NOT complete ORDER BY month DESC",
+            (site_url, organisation))]
+
+    def month_rows(self) -> list[dict]:
+        """Every month walked with the site's count, the cards read, and the pages of its cards now gone."""
+        cursor = self._db.execute(f"""
+            SELECT m.organisation AS organisation_filter, m.month, m.listed, m.cards, m.complete = 1 AS complete,
+                   m.last_checked,
+                   (SELECT count(*) FROM cards AS c
+                    WHERE substr(c.decision_date, 1, 7) = m.month
+                      AND (m.organisation = '' OR c.organisation LIKE '%' || m.organisation || '%')
+                      AND c.url IN (SELECT url FROM missing_pages GROUP BY url
+                                    HAVING count(DISTINCT day) >= {GONE_AFTER_DAYS})) AS gone
+            FROM months AS m ORDER BY m.organisation, m.month""")
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
     # cards and pages --------------------------------------------------------------------------------------
 
     def record_cards(self, site_url: str, cards: list[Card]) -> None:
+        """Cards with a link to their page (one without cannot be fetched: the crawler reports it)."""
         listed_at = _now()
         self._db.executemany(
             "INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(site_url + card.page.path, card.page.reference, card.page.category, card.page.sub_category,
               card.organisation, card.document_type, card.outcome, card.category_sub,
               card.decision_date.isoformat() if card.decision_date else None, card.summary, listed_at)
-             for card in cards])
+             for card in cards if card.page is not None])
 
     def latest_decision_date(self) -> dt.date | None:
         (latest,) = self._db.execute("SELECT max(decision_date) FROM cards").fetchone()
         return dt.date.fromisoformat(latest) if latest else None
 
     def held_page(self, url: str) -> HeldPage | None:
-        row = self._db.execute("SELECT path, sha256, etag, last_modified, checked_session FROM pages WHERE url = ?",
-                               (url,)).fetchone()
+        row = self._db.execute("SELECT path, sha256, etag, last_modified, checked_session, text_sha256 FROM pages "
+                               "WHERE url = ?", (url,)).fetchone()
         return HeldPage(*row) if row else None
 
     def record_page(self, url: str, reference: str, chapter: int | None, path: str, sha256: str, size: int,
-                    etag: str | None, last_modified: str | None, session_id: int) -> None:
+                    etag: str | None, last_modified: str | None, session_id: int, text_sha256: str | None) -> None:
         now = _now()
-        self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (url, reference, chapter, path, sha256, size, etag, last_modified, now, now, session_id))
+        self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (url, reference, chapter, path, sha256, size, etag, last_modified, now, now, session_id,
+                          text_sha256))
 
-    def record_page_checked(self, url: str, session_id: int) -> None:
-        self._db.execute("UPDATE pages SET checked_at = ?, checked_session = ? WHERE url = ?",
-                         (_now(), session_id, url))
+    def record_page_checked(self, url: str, session_id: int, etag: str | None = None,
+                            last_modified: str | None = None) -> None:
+        """The page held is still the page published (a 304, or the same decision text): new validators kept."""
+        self._db.execute("UPDATE pages SET checked_at = ?, checked_session = ?, etag = coalesce(?, etag), "
+                         "last_modified = coalesce(?, last_modified) WHERE url = ?",
+                         (_now(), session_id, etag, last_modified, url))
+
+    def record_page_missing(self, url: str, status: int) -> bool:
+        """A 404 or 410 for `url` today; True when it has now answered so on GONE_AFTER_DAYS different days."""
+        self._db.execute("INSERT OR REPLACE INTO missing_pages VALUES (?, ?, ?)",
+                         (url, dt.date.today().isoformat(), status))
+        (days,) = self._db.execute("SELECT count(DISTINCT day) FROM missing_pages WHERE url = ?", (url,)).fetchone()
+        return days >= GONE_AFTER_DAYS
+
+    def gone_urls(self) -> set[str]:
+        return {row[0] for row in self._db.execute(
+            f"SELECT url FROM missing_pages GROUP BY url HAVING count(DISTINCT day) >= {GONE_AFTER_DAYS}")}
 
     def cards_without_pages(self) -> list[tuple[str, dt.date | None]]:
-        """(url, decision date) of every decision listed whose page is not held."""
+        """(url, decision date) of every decision listed whose page is not held and not gone."""
         rows = self._db.execute("SELECT c.url, c.decision_date FROM cards AS c LEFT JOIN pages AS p ON p.url = c.url "
                                 "WHERE p.url IS NULL ORDER BY c.url").fetchall()
-        return [(url, dt.date.fromisoformat(date) if date else None) for url, date in rows]
+        gone = self.gone_urls()
+        return [(url, dt.date.fromisoformat(date) if date else None) for url, date in rows if url not in gone]
 
     def cards_with_pages(self) -> list[dict]:
         """Every card with the file its page was stored at (None when the page could not be fetched)."""

@@ -16,6 +16,9 @@ _HTML_SUFFIXES = {".html", ".htm"}
 MAX_DECISION_CHARS = 5_000_000
 # A report's later chapter, stored by the fetch as `<reference>.chapter-<N>.html`.
 _CHAPTER_FILE = re.compile(r"\.chapter-(\d+)\.[^./]*$")
+# A page the fetch stored: `lgo.org.uk/<YYYY>/<NN-NNN-NNN[letter]>[.chapter-N].html`; its name is its reference.
+_FETCHED_FILE = re.compile(r"(?:^|[/\\])lgo\.org\.uk[/\\]\d{4}[/\\](\d{2})-(\d{3})-(\d{3}[a-z]?)(?:\.chapter-\d+)?\.html?$",
+                           re.I)
 # Files that are surely not text renderings of a decision page (data, office documents, PDFs).
 _UNSUPPORTED_SUFFIXES = {".json", ".jsonl", ".csv", ".tsv", ".xml", ".pdf", ".doc", ".docx", ".odt", ".rtf",
                          ".xls", ".xlsx", ".ods", ".zip", ".gz"}
@@ -34,7 +37,8 @@ def parse_document(text: str | None, encoding: str, source: str) -> DecisionReco
         return DecisionRecord.quarantined(
             source, f"too large for one decision: {len(text):,} characters (limit {MAX_DECISION_CHARS:,})")
     from_html = suffix in _HTML_SUFFIXES or looks_like_html(text)
-    record = parse_text(html_to_text(text) if from_html else text, source, chapter=chapter_of(source))
+    record = parse_text(html_to_text(text) if from_html else text, source, chapter=chapter_of(source),
+                        known_reference=reference_of(source))
     if not record.ok:
         return DecisionRecord.quarantined(source, f"HTML page: {record.error}") if from_html else record
     notes = [f"decoded as {encoding}"] if "(" in encoding else []  # a repair: `utf-8 (mojibake repaired)`
@@ -46,6 +50,13 @@ def chapter_of(source: str) -> int | None:
     """The chapter a file holds, from its name (`21-001-002.chapter-2.html` -> 2); None for a whole page."""
     match = _CHAPTER_FILE.search(source)
     return int(match[1]) if match and int(match[1]) > 1 else None
+
+
+def reference_of(source: str) -> str | None:
+    """The reference a fetched page's file name carries (`lgo.org.uk/2024/21-001-002.html` -> 21 001 002);
+    None for any other file: a name the user chose says nothing."""
+    match = _FETCHED_FILE.search(source)
+    return " ".join(match.groups()).lower() if match else None
 
 
 def parse_path(path: Path) -> DecisionRecord:

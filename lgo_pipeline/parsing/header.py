@@ -60,6 +60,37 @@ def find_title(lines: list[str]) -> Title | None:
     return None
 
 
+_LABEL_ALONE = re.compile(r"^\s*(?P<label>Category|Decision\s*date|Decision)\s*:\s*$", re.I)
+
+
+def join_split_header_pairs(lines: list[str]) -> list[str]:
+    """`Category :` / `Top` / `>` / `Sub` / `Decision :` / `Upheld` (label and value as separate elements, as
+    text extracted from the site's markup has them) -> `Category : Top > Sub` / `Decision : Upheld`."""
+    joined: list[str] = []
+    index = 0
+    while index < len(lines):
+        label = _LABEL_ALONE.match(lines[index])
+        value_at = _next_filled(lines, index + 1)
+        if not label or value_at is None or _LABEL_ALONE.match(lines[value_at]):
+            joined.append(lines[index])
+            index += 1
+            continue
+        value, index = lines[value_at].strip(), value_at + 1
+        while label["label"].lower() == "category" and (sign := _next_filled(lines, index)) is not None and (
+                lines[sign].strip() == ">" or value.endswith(">") or lines[sign].lstrip().startswith("> ")):
+            part = lines[sign].strip()
+            following = _next_filled(lines, sign + 1) if part == ">" else None
+            value = f"{value} {part}" + (f" {lines[following].strip()}" if following is not None else "")
+            index = (following if following is not None else sign) + 1
+        joined.append(f"{label['label']} : {value}")
+    return joined
+
+
+def _next_filled(lines: list[str], start: int) -> int | None:
+    """The index of the first non-blank line from `start`."""
+    return next((i for i in range(start, len(lines)) if lines[i].strip()), None)
+
+
 def _field(pattern: re.Pattern[str], header_text: str) -> str | None:
     match = pattern.search(header_text)
     if not match:

@@ -1,7 +1,10 @@
 """Saved decision web pages (HTML) to the text rendering the parser reads.
 
-BeautifulSoup copes with the broken markup scraped pages have; only the page's main content is kept
-(menus, cookie banners and footers are dropped) and each block element becomes its own line.
+BeautifulSoup copes with the broken markup scraped pages have. The decision is read by the page's structure:
+the element the site keeps it in (`id="article"`, else `<article>`, else `<main>`), whole, its `<header>`
+(where the title with the organisation and reference sits) included; only a page without that structure
+loses its menus, headers and footers by tag name. Each block element becomes its own line. When the text
+then has no title line, the page's `<title>` gives it (it names the organisation and reference too).
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ import warnings
 
 _HTML_START = re.compile(r"\A\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 _NOT_TEXT = ("script", "style", "noscript", "template")
-_NOT_CONTENT = (*_NOT_TEXT, "nav", "header", "footer", "form", "svg", "iframe")
+# Never the decision, wherever they sit: forms (they carry per-request tokens) and navigation (chapter links)
+_NEVER_CONTENT = (*_NOT_TEXT, "form", "nav", "svg", "iframe")
+_FURNITURE = ("header", "footer")  # dropped only from a page without an article or main element
+_TITLE_SEARCH_LINES = 40
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "pre", "blockquote", "section",
            "article", "main", "ul", "ol", "dl", "table", "br")
 
@@ -22,11 +28,23 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(html: str) -> str:
-    """The page's main content, a line per block."""
+    """The decision's element, a line per block, with its title line."""
+    from lgo_pipeline.parsing.header import TITLE_RE
+
     soup = _soup(html)
-    for tag in soup(_NOT_CONTENT):
+    for tag in soup(_NEVER_CONTENT):
         tag.decompose()
-    return _lines(soup.find("main") or soup.find("article") or soup.body or soup)
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    root = soup.find(id="article") or soup.find("article") or soup.find("main")
+    if root is None:
+        for tag in soup(_FURNITURE):
+            tag.decompose()
+        root = soup.body or soup
+    text = _lines(root)
+    if (title := TITLE_RE.match(page_title)) and not any(
+            TITLE_RE.match(line) for line in text.splitlines()[:_TITLE_SEARCH_LINES]):
+        text = f"{page_title[:title.end()]}\n{text}"
+    return text
 
 
 def fragment_to_text(html: str) -> str:

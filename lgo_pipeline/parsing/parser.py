@@ -15,7 +15,7 @@ from lgo_pipeline.normalise.outcomes import canonical_outcome
 from lgo_pipeline.parsing.cleaning import clean_lines
 from lgo_pipeline.parsing.complainant import find_complainant
 from lgo_pipeline.parsing.header import (
-    find_title, normalise_reference, parse_decision_date, parse_header_fields,
+    find_title, join_split_header_pairs, normalise_reference, parse_decision_date, parse_header_fields,
 )
 from lgo_pipeline.parsing.plausibility import plausible_decision_date, plausible_remedies
 from lgo_pipeline.parsing.records import DecisionRecord
@@ -25,9 +25,10 @@ from lgo_pipeline.parsing.sections import (
     CLOSING_LINE, SECTION_HEADINGS, heading_key, split_sections,
 )
 
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 _FINAL_DECISION_LINE = re.compile(r"^\s*the ombudsman'?s final decision\s*:?", re.I)
 _SUMMARY = re.compile(r"\bSummary\s*:\s*", re.I)
+_SUMMARY_HEADING = re.compile(r"^\s*Summary\s*:?\s*$", re.I)  # `Summary` alone on its line, its text below
 _CLOSING_SECTIONS = frozenset({"final decision", "decision", "conclusions", CLOSING_LINE})
 _HEADER_LABEL = re.compile(r"^\s*(?:category|decision(?:\s*date)?)\s*:", re.I)
 
@@ -39,7 +40,8 @@ def _header_and_body(lines: list[str], start: int) -> tuple[list[str], list[str]
     """
     for index in range(start, len(lines)):
         line = lines[index]
-        if _FINAL_DECISION_LINE.match(line) or _SUMMARY.match(line.strip()) or heading_key(line) in SECTION_HEADINGS:
+        if (_FINAL_DECISION_LINE.match(line) or _SUMMARY.match(line.strip()) or _SUMMARY_HEADING.match(line)
+                or heading_key(line) in SECTION_HEADINGS):
             return lines[start:index], lines[index:]
     end = start
     while end < len(lines) and (not lines[end].strip() or _HEADER_LABEL.match(lines[end])):
@@ -61,6 +63,9 @@ def _summary(header: list[str], body: list[str]) -> str | None:
     """The paragraph after `Summary:`; on older pages without the label (and without the final-decision
     line), the paragraph after the header lines ("A woman complains the council ...")."""
     for index, line in enumerate(body):
+        if _SUMMARY_HEADING.match(line):
+            start = next((i for i in range(index + 1, len(body)) if body[i].strip()), len(body))
+            return _paragraph(body[start + 1:], body[start]) if start < len(body) else None
         match = _SUMMARY.search(line)
         if match:
             return _paragraph(body[index + 1:], line[match.end():])
@@ -77,15 +82,18 @@ def _summary(header: list[str], body: list[str]) -> str | None:
     return None
 
 
-def parse_text(text: str, source: str, today: dt.date | None = None, chapter: int | None = None) -> DecisionRecord:
+def parse_text(text: str, source: str, today: dt.date | None = None, chapter: int | None = None,
+               known_reference: str | None = None) -> DecisionRecord:
     """Never raises on text: a non-decision comes back with ok=False and the reason in `error`.
 
     `today` bounds decision dates (a date after it is impossible); the default is the day of parsing. A
     report's later `chapter` (2, 3, ...) has no header lines or summary of its own: none is missed.
+    `known_reference`: the reference the file's place says it holds (a fetched page's name), used when the
+    text has no title line.
     """
     if not text.strip():
         return DecisionRecord.quarantined(source, "empty file: no text")
-    lines = clean_lines(text)
+    lines = join_split_header_pairs(clean_lines(text))
     title = find_title(lines)
     warnings: list[str] = []
     if title:
@@ -93,11 +101,12 @@ def parse_text(text: str, source: str, today: dt.date | None = None, chapter: in
         header, body = _header_and_body(lines, title.line_index + 1)
         header.insert(0, title.rest_of_line)
     else:
-        reference = normalise_reference("\n".join(lines[:40]))
+        reference = known_reference or normalise_reference("\n".join(lines[:40]))
         if reference is None:
             return DecisionRecord.quarantined(source, "not a decision: no title line and no reference number")
         organisation = None
-        warnings.append("no title line: organisation unknown, reference taken from the text")
+        warnings.append("no title line: organisation unknown, reference taken from the "
+                        + ("file name" if known_reference else "text"))
         header, body = _header_and_body(lines, 0)
 
     category, outcome, date_text = parse_header_fields("\n".join(header))

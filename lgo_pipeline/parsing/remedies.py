@@ -260,7 +260,8 @@ def _lines_of(sections: list[Section], headings: frozenset[str]) -> list[str]:
 def _existing_payment(text: str, money) -> Remedy:
     kind = kind_of(text, money, None)
     return Remedy(kind=kind, amount_gbp=money.amount, rate=money.rate,
-                  purpose="refund_of_charges" if kind == "refund" else "other", text=text[money.start:money.end + 40])
+                  purpose="refund_of_charges" if kind == "refund" else "other",
+                  text=" ".join(text[money.start:money.end + 40].split()))
 
 
 def _payments_elsewhere(sections: list[Section], summary: str | None) -> list[Remedy]:

@@ -13,7 +13,7 @@ SECTION_HEADINGS = frozenset({
     "what i have investigated", "what i have and have not investigated", "what i have not investigated",
     "background", "complaint background", "legal and administrative background",
     "relevant law and guidance", "law and guidance", "what happened", "analysis", "my findings",
-    "findings", "conclusions", "agreed action", "agreed actions", "action", "actions",
+    "finding", "findings", "conclusions", "agreed action", "agreed actions", "action", "actions",
     "recommendations", "recommended action", "recommended actions", "agreed action and recommendations",
     "final decision", "decision", "parts of the complaint that i did not investigate",
     "investigator's decision on behalf of the ombudsman",

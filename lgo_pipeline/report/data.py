@@ -18,11 +18,23 @@ class Funnel:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """The warehouse against what the site lists (marts.fetch_coverage, whole-site walks)."""
+
+    months: int
+    listed: int
+    held: int
+    gone: int
+    incomplete_months: int  # months with decisions missing
+
+
+@dataclass(frozen=True)
 class ReportData:
     funnels: list[Funnel]  # the latest financial year, then all years
     payments: pl.DataFrame  # marts.payments_by_category over all years: a box per category
     timeliness: pl.DataFrame  # marts.timeliness_by_year
     national: pl.DataFrame  # the national uphold rate of each financial year (marts.outcome_rates_by_council)
+    coverage: Coverage | None = None  # None: nothing was fetched from the site
 
 
 def _funnel(con: duckdb.DuckDBPyConnection, period: str) -> Funnel:
@@ -50,4 +62,11 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     ).pl()
     timeliness = con.sql("SELECT * FROM marts.timeliness_by_year ORDER BY financial_year, is_investigation").pl()
     periods = [latest, ALL_YEARS] if latest else [ALL_YEARS]
-    return ReportData([_funnel(con, period) for period in periods], payments, timeliness, national)
+    return ReportData([_funnel(con, period) for period in periods], payments, timeliness, national, _coverage(con))
+
+
+def _coverage(con: duckdb.DuckDBPyConnection) -> Coverage | None:
+    ((months, listed, held, gone, incomplete),) = con.execute(
+        "SELECT count(*), sum(coalesce(listed, held + missing + gone)), sum(held), sum(gone), "
+        "count(*) FILTER (WHERE missing > 0) FROM marts.fetch_coverage WHERE organisation_filter = ''").fetchall()
+    return Coverage(months, int(listed), int(held), int(gone), incomplete) if months else None

@@ -8,7 +8,7 @@ import html
 import polars as pl
 
 from lgo_pipeline.report.charts import funnel_plot, payments_plot, timeliness_plot
-from lgo_pipeline.report.data import ALL_YEARS, ReportData
+from lgo_pipeline.report.data import ALL_YEARS, Coverage, ReportData
 from lgo_pipeline.report.html_parts import chart, link, page, page_name, pounds, table, text
 
 ORGANISATIONS = "organisations"  # the folder of the organisation pages
@@ -46,6 +46,18 @@ def _national_trend(data: ReportData) -> str:
                   "xaxis": {"type": "category"}})
 
 
+def _coverage(coverage: Coverage | None) -> str:
+    """The warehouse against the site, in one sentence: what a researcher needs before quoting a rate."""
+    if coverage is None:
+        return ""
+    gone = f"; {coverage.gone:,} are no longer published" if coverage.gone else ""
+    incomplete = (f"{coverage.incomplete_months:,} of its {coverage.months:,} months are incomplete"
+                  if coverage.incomplete_months else f"every one of its {coverage.months:,} months is complete")
+    return (f'<p class="note" id="coverage">Against the Ombudsman\'s site: the warehouse holds {coverage.held:,} of the '
+            f'{coverage.listed:,} decisions the site lists for the months fetched{gone}; {incomplete} (see '
+            f'<a href="dictionary.html#marts.fetch_coverage">marts.fetch_coverage</a>).</p>')
+
+
 def index_page(data: ReportData, profiles: pl.DataFrame) -> tuple[str, int]:
     """The page's HTML and its number of charts; `profiles`: marts.organisation_profiles, the organisations
     listed."""
@@ -61,6 +73,7 @@ def index_page(data: ReportData, profiles: pl.DataFrame) -> tuple[str, int]:
     body = f"""<h1>Local Government and Social Care Ombudsman decisions</h1>
 <p class="subtitle">{profiles.height:,} organisations · each has a page: its uphold rate against similar
 councils, outcomes, remedies, time to decision and every decision.</p>
+{_coverage(data.coverage)}
 {_organisation_list(profiles)}
 <h2>Uphold rates</h2>
 <p class="note">Uphold rate = upheld / detailed investigations (closed-after-initial-enquiries and other

@@ -6,8 +6,9 @@ does nothing and a parser upgrade re-parses from stored text without re-reading 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
@@ -25,6 +26,16 @@ class ParseStats:
     parsed: int
     quarantined: int
     remedies: int
+    quarantine_reasons: Counter = field(default_factory=Counter)  # reason -> files, of the files parsed now
+
+    def __add__(self, other: ParseStats) -> ParseStats:
+        return ParseStats(self.parsed + other.parsed, self.quarantined + other.quarantined,
+                          self.remedies + other.remedies, self.quarantine_reasons + other.quarantine_reasons)
+
+    @property
+    def all_quarantined(self) -> bool:
+        """Files were parsed and not one of them was a decision: the input is not what the parser reads."""
+        return self.quarantined > 0 and self.parsed == 0
 
 
 def clear_parse_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -80,7 +91,8 @@ def write_rows(con: duckdb.DuckDBPyConnection, tables: ParsedTables) -> ParseSta
         for table, rows in zip((DECISIONS, REMEDIES, PARSE_QUARANTINE), tables):  # noqa: B007 (read by DuckDB)
             con.execute(f"INSERT INTO {table.relation} BY NAME SELECT * FROM rows")
     decisions, remedies, quarantine = tables
-    return ParseStats(decisions.num_rows, quarantine.num_rows, remedies.num_rows)
+    return ParseStats(decisions.num_rows, quarantine.num_rows, remedies.num_rows,
+                      Counter(quarantine.column("reason").to_pylist()))
 
 
 def parse_stored_files(
@@ -98,9 +110,7 @@ def parse_stored_files(
 
     def write(tables: ParsedTables) -> None:
         nonlocal totals
-        stats = write_rows(con, tables)
-        totals = ParseStats(totals.parsed + stats.parsed, totals.quarantined + stats.quarantined,
-                            totals.remedies + stats.remedies)
+        totals += write_rows(con, tables)
         if progress:
             progress(totals.parsed + totals.quarantined, len(file_ids))
 

@@ -132,6 +132,17 @@ DECISION_CARDS = Table("raw", "decision_cards", (
     Column("summary", pa.string()),
     Column("listed_at", pa.timestamp("us"), nullable=False),  # when a search last listed it (UTC)
 ))
+# What the site's search listed for each month a fetch walked (its latest walk), copied from the fetch's state:
+# our reconciliation with what the Ombudsman publishes (marts.fetch_coverage).
+FETCH_MONTHS = Table("raw", "fetch_months", (
+    Column("organisation_filter", pa.string(), nullable=False),  # '' for the whole site; else --organisation
+    Column("month", pa.string(), nullable=False),  # 2024-03
+    Column("listed", pa.int32()),  # the site's own count; NULL when the page did not state one
+    Column("cards", pa.int32(), nullable=False),  # result cards read, dated in the month
+    Column("complete", pa.bool_(), nullable=False),  # cards >= listed: not walked again
+    Column("gone", pa.int32(), nullable=False),  # of its cards' pages, those that answered 404/410 on three days
+    Column("last_checked", pa.timestamp("us"), nullable=False),  # when the month was last walked (UTC)
+))
 # The parse record as stored: what is derived from it elsewhere is not stored twice (the canonical outcome
 # is the normalisation's `lookup.outcome_labels`; the payments are the rows of `parsed.remedies`).
 DECISIONS = Table("parsed", "decisions", (
@@ -148,5 +159,5 @@ PARSE_QUARANTINE = Table("parsed", "parse_quarantine", (
     _FILE_ID, Column("path", pa.string(), nullable=False), Column("reason", pa.string(), nullable=False),
     _PARSER_VERSION,
 ))
-TABLES = (DECISION_FILES, SCAN_ISSUES, PATH_INDEX, DECISION_CARDS, DECISIONS, REMEDIES, PARSE_QUARANTINE)
+TABLES = (DECISION_FILES, SCAN_ISSUES, PATH_INDEX, DECISION_CARDS, FETCH_MONTHS, DECISIONS, REMEDIES, PARSE_QUARANTINE)
 PARSE_TABLES = (DECISIONS, REMEDIES, PARSE_QUARANTINE)

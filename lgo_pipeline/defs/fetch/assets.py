@@ -31,6 +31,8 @@ def fetched_pages(context: dg.AssetExecutionContext, raw_folder: RawFolder, deci
     if tally.stopped:
         raise dg.Failure(description=f"fetch stopped: {tally.stopped}; fetched so far: {tally.summary()}; the next "
                                      "fetch resumes where this one stopped", allow_retries=False)
+    if tally.nothing_listed:
+        raise dg.Failure(description=tally.nothing_listed, allow_retries=False)
     progress(context, f"fetch: {tally.summary()}")
     yield dg.MaterializeResult(metadata={
         **{key: value for key, value in tally.metadata().items() if not isinstance(value, list)},
@@ -39,4 +41,5 @@ def fetched_pages(context: dg.AssetExecutionContext, raw_folder: RawFolder, deci
     yield dg.AssetCheckResult(
         check_name="every_listed_page_fetched", passed=tally.complete, severity=dg.AssetCheckSeverity.WARN,
         metadata={"failed_pages": len(tally.failed_pages), "incomplete_months": len(tally.incomplete_months),
-                  "sample": dg.MetadataValue.json((tally.incomplete_months + tally.failed_pages)[:_SAMPLE])})
+                  "unlinked": len(tally.unlinked),
+                  "sample": dg.MetadataValue.json((tally.incomplete_months + tally.failed_pages + tally.unlinked)[:_SAMPLE])})

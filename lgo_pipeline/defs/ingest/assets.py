@@ -8,7 +8,7 @@ from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder, Warehouse
 from lgo_pipeline.ingest.scanning import not_raw_input, scan
-from lgo_pipeline.storage.decision_cards import refresh_decision_cards
+from lgo_pipeline.storage.fetch_tables import refresh_decision_cards, refresh_fetch_months
 from lgo_pipeline.storage.raw_files import load_path_index, store_raw_files
 from lgo_pipeline.storage.tables import ensure_tables
 
@@ -58,3 +58,15 @@ def decision_cards(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_fol
         cards = refresh_decision_cards(con, Path(raw_folder.raw_dir))
         progress(context, f"ingest: {cards:,} search result cards of fetched decisions")
         return dg.MaterializeResult(metadata=table_metadata(con, "raw.decision_cards"))
+
+
+@dg.asset(group_name="ingest", kinds={"python", "duckdb"}, deps=["fetched_pages"], pool=WAREHOUSE_POOL)
+def fetch_months(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_folder: RawFolder) -> dg.MaterializeResult:
+    """What the site's search listed for each month a fetch walked (its own count, the cards read, the pages
+    gone), in raw.fetch_months: marts.fetch_coverage reconciles it with the decisions held. Empty when nothing
+    was fetched."""
+    with duckdb.get_connection() as con:
+        ensure_tables(con)
+        months = refresh_fetch_months(con, Path(raw_folder.raw_dir))
+        progress(context, f"ingest: {months:,} months walked by fetches")
+        return dg.MaterializeResult(metadata=table_metadata(con, "raw.fetch_months"))

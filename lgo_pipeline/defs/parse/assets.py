@@ -3,7 +3,7 @@ import time
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
+from lgo_pipeline.defs.metadata import failure_metadata, summary_metadata, table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
 from lgo_pipeline.parsing import PARSER_VERSION
@@ -17,6 +17,7 @@ _DESCRIPTIONS = {
     "remedies": "Every remedy read from a parsed file (parsed.remedies): kind, £ amount, recipient, purpose, deadline.",
     "parse_quarantine": "Files that are not decisions (parsed.parse_quarantine), each with the reason.",
 }
+_REASONS_SQL = "SELECT reason, count(*) AS files FROM parsed.parse_quarantine GROUP BY reason ORDER BY files DESC"
 
 
 class ParseConfig(dg.Config):
@@ -30,6 +31,11 @@ class ParseConfig(dg.Config):
                      kinds={"python", "duckdb", "polars"})
         for key in _TABLES
     ],
+    check_specs=[dg.AssetCheckSpec(
+        "not_every_file_quarantined", asset="decisions", blocking=True,
+        description="Of the files parsed in this run, at least one is a decision: when every one is quarantined "
+                    "the input is not what the parser reads (a site's markup changed, a folder of something "
+                    "else), and publishing would hide it. The reasons, with their counts, say what to fix.")],
     pool=WAREHOUSE_POOL,
 )
 def parsed_decisions(context: dg.AssetExecutionContext, config: ParseConfig, duckdb: DuckDBResource):
@@ -50,3 +56,8 @@ def parsed_decisions(context: dg.AssetExecutionContext, config: ParseConfig, duc
                 **table_metadata(con, relation), "rows_added": counts[key], "parser_version": PARSER_VERSION,
                 **summary_metadata(parsed=stats.parsed, quarantined=stats.quarantined),
             })
+    reasons = [{"reason": reason, "files": files} for reason, files in stats.quarantine_reasons.most_common()]
+    yield dg.AssetCheckResult(
+        check_name="not_every_file_quarantined", asset_key="decisions", passed=not stats.all_quarantined,
+        metadata={"parsed_now": stats.parsed, "quarantined_now": stats.quarantined,
+                  **failure_metadata(stats.quarantined if stats.all_quarantined else 0, reasons[:10], _REASONS_SQL)})

@@ -1,0 +1,60 @@
+"""Copy the fetch's state into the warehouse: its result cards into `raw.decision_cards` (one row per reference,
+its latest listing), and what the site listed for each month walked into `raw.fetch_months`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from lgo_pipeline.fetch.layout import FetchLayout
+from lgo_pipeline.fetch.state import FetchState
+from lgo_pipeline.storage.schema import DECISION_CARDS, FETCH_MONTHS, Table
+from lgo_pipeline.storage.transactions import transaction
+
+
+def _state_rows(raw_dir: Path, read) -> list[dict]:
+    """`read(state)` of the fetch state below `raw_dir`; none when nothing was ever fetched there."""
+    layout = FetchLayout(raw_dir)
+    if not layout.database.is_file():
+        return []
+    state = FetchState(layout.database)
+    try:
+        return read(state)
+    finally:
+        state.close()
+
+
+def card_rows(raw_dir: Path) -> list[dict]:
+    """The cards the fetch kept below `raw_dir`."""
+    latest = {row["reference"]: row for row in _state_rows(raw_dir, FetchState.cards_with_pages)}  # last one wins
+    return [{**row, "decision_date": dt.date.fromisoformat(row["decision_date"]) if row["decision_date"] else None,
+             "listed_at": dt.datetime.fromisoformat(row["listed_at"]).replace(tzinfo=None)}
+            for row in latest.values()]
+
+
+def month_rows(raw_dir: Path) -> list[dict]:
+    """Each month walked (per organisation filter): the site's count, the cards read, the pages gone."""
+    return [{**row, "complete": bool(row["complete"]),
+             "last_checked": dt.datetime.fromisoformat(row["last_checked"]).replace(tzinfo=None)}
+            for row in _state_rows(raw_dir, FetchState.month_rows)]
+
+
+def refresh_decision_cards(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> int:
+    """Replace the table's rows with the cards held now; the number of cards."""
+    return _replace(con, DECISION_CARDS, card_rows(raw_dir))
+
+
+def refresh_fetch_months(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> int:
+    """Replace the table's rows with the months walked; the number of months."""
+    return _replace(con, FETCH_MONTHS, month_rows(raw_dir))
+
+
+def _replace(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict]) -> int:
+    frame = pa.Table.from_pylist(rows, schema=table.arrow)  # noqa: F841 (read by DuckDB)
+    with transaction(con):
+        con.execute(f"DELETE FROM {table.relation}")
+        con.execute(f"INSERT INTO {table.relation} BY NAME SELECT * FROM frame")
+    return len(rows)
