@@ -56,7 +56,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def _fetch(settings: Settings, args: argparse.Namespace) -> int:
     """Fetch as `args` ask into the raw folder; print what was fetched; the fetch's exit code."""
-    from lgo_pipeline.fetch.client import Politeness, check_rate, is_local
+    from lgo_pipeline.fetch.client import Politeness, check_rate
     from lgo_pipeline.fetch.crawler import FetchRequest, fetch_decisions
     from lgo_pipeline.fetch.layout import FetchLayout
 
@@ -70,9 +70,8 @@ def _fetch(settings: Settings, args: argparse.Namespace) -> int:
     if not args.raw_dir and not os.environ.get("LGO_RAW_DIR"):
         return _fail("give the folder fetched pages go to with --raw-dir (or LGO_RAW_DIR): the default "
                      f"{DEFAULT_RAW_DIR} is the bundled sample, not a place for 57,000 pages")
-    if not settings.fetch_contact and not is_local(settings.site_url):
-        print("lgo-pipeline: tip: set LGO_FETCH_CONTACT to an e-mail address or URL: it is sent in the User-Agent, "
-              "so the site can reach you rather than block the crawler", file=sys.stderr)
+    if tip := contact_tip(settings):
+        print(tip, file=sys.stderr)
     if getattr(args, "probe", False):
         return _probe(settings, politeness)
     request = FetchRequest(settings.site_url, args.since, args.until, args.organisation or "", args.max_pages)
@@ -103,6 +102,16 @@ def _fetch(settings: Settings, args: argparse.Namespace) -> int:
     if tally.nothing_listed:
         return _fail(tally.nothing_listed, code=EXIT_SITE_UNEXPECTED)
     return 0 if tally.complete else EXIT_FETCH_INCOMPLETE
+
+
+def contact_tip(settings: Settings) -> str | None:
+    """One line suggesting LGO_FETCH_CONTACT, when it is unset and the site is not a replica on this machine."""
+    from lgo_pipeline.fetch.client import is_local
+
+    if settings.fetch_contact or is_local(settings.site_url):
+        return None
+    return ("lgo-pipeline: tip: set LGO_FETCH_CONTACT to an e-mail address or URL: it is sent in the User-Agent, so "
+            f"{settings.site_url} can reach you rather than block the crawler")
 
 
 def _probe(settings: Settings, politeness) -> int:

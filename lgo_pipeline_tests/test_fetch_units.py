@@ -297,3 +297,15 @@ def test_fast_rates_are_for_a_replica_on_this_machine_only() -> None:
     check_rate(1, SITE)
     with pytest.raises(ValueError, match="too fast"):
         check_rate(50, SITE)
+
+
+def test_without_a_contact_a_fetch_from_the_real_site_suggests_one(tmp_path) -> None:
+    from lgo_pipeline.cli import contact_tip
+    from lgo_pipeline.settings import Settings
+
+    def settings(site: str, contact: str | None = None) -> Settings:
+        return Settings(tmp_path, tmp_path / "w.duckdb", site_url=site, fetch_contact=contact)
+
+    assert "LGO_FETCH_CONTACT" in contact_tip(settings(SITE)) and SITE in contact_tip(settings(SITE))
+    assert contact_tip(settings(SITE, "me@example.org")) is None
+    assert contact_tip(settings("http://127.0.0.1:8000")) is None  # a replica on this machine
