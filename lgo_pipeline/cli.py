@@ -185,6 +185,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  warning   {check.name}{_rows(check)}")
     for mart, rows in summary.mart_rows.items():
         print(f"mart        marts.{mart}: {rows} rows")
+    if summary.left_out:
+        print(f"left out    {summary.left_out} (marts.left_out says where)")
     if summary.skipped_models:
         print(f"skipped     {len(summary.skipped_models)} SQL models not built (downstream of what failed): "
               + ", ".join(summary.skipped_models))

@@ -31,6 +31,7 @@ class RunSummary:
     mart_rows: dict[str, int] = field(default_factory=dict)
     skipped_models: list[str] = field(default_factory=list)  # SQL models not built: downstream of a failure
     register: str = "not loaded"
+    left_out: str = ""  # what the figures leave out, in one sentence (the report's)
     report: str | None = None
     published: bool = False  # the run swapped its result in as the warehouse readers query
     step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step that succeeded

@@ -141,20 +141,22 @@ def test_remedy_totals(built: Path) -> None:
 def test_a_reference_with_a_letter_is_its_own_case(built: Path) -> None:
     assert rows(built, "SELECT reference, financial_year, outcome_canonical, receipt_date_estimate FROM core.fct_decision "
                        "WHERE reference LIKE '22 005 000%' ORDER BY reference") == [
-        ("22 005 000", "2022-23", "not_upheld", dt.date(2022, 4, 2)),
-        ("22 005 000b", "2024-25", "withdrawn", dt.date(2022, 4, 2))]  # 1 January + floor(5,000 / 20,000 x 365)
+        ("22 005 000", "2022-23", "not_upheld", dt.date(2022, 7, 1)),
+        ("22 005 000b", "2024-25", "withdrawn", dt.date(2022, 7, 1))]  # 1 April + floor(5,000 / 20,000 x 365)
 
 
 def test_time_to_decision_from_the_reference(built: Path) -> None:
-    # 22 000 100: 1 January 2022 + floor(100 / 20,000 x 365) = 1 day -> 2 January 2022; decided 10 June 2022.
+    # 22 000 100: 1 April 2022 (the sequence restarts with the business year) + floor(100 / 20,000 x 365) = 1 day
+    # -> 2 April 2022; decided 10 June 2022.
     assert rows(built, "SELECT receipt_date_estimate, days_to_decision, receipt_date_method FROM core.fct_decision "
                        "WHERE reference = '22 000 100'") == [
-        (dt.date(2022, 1, 2), (dt.date(2022, 6, 10) - dt.date(2022, 1, 2)).days, "reference_sequence_position")]
-    # 22 019 500: 1 January 2022 + floor(19,500 / 20,000 x 365) = 355 days -> 22 December 2022, after its
-    # decision on 1 February 2022: flagged and not timed, never a negative duration.
+        (dt.date(2022, 4, 2), (dt.date(2022, 6, 10) - dt.date(2022, 4, 2)).days, "reference_sequence_position")]
+    # 22 019 500: 1 April 2022 + floor(19,500 / 20,000 x 365) = 355 days -> 22 March 2023, after its decision on
+    # 1 February 2022: flagged and not timed, never a negative duration.
     assert rows(built, "SELECT receipt_date_estimate, days_to_decision, receipt_date_method FROM core.fct_decision "
-                       "WHERE reference = '22 019 500'") == [(dt.date(2022, 12, 22), None, "estimate_after_decision_date")]
-    closed = rows(built, "SELECT decisions, decisions_timed, median_days, share_within_26_weeks FROM marts.time_to_decision "
+                       "WHERE reference = '22 019 500'") == [(dt.date(2023, 3, 22), None, "estimate_after_decision_date")]
+    closed = rows(built, "SELECT decisions, decisions_timed, median_days, share_within_13_weeks, share_within_26_weeks "
+                         "FROM marts.time_to_decision "
                          "WHERE financial_year = '2022-23' AND outcome_canonical = 'closed_after_initial_enquiries'")
-    # 22 000 400 -> 8 Jan 2022, decided 15 Jul 2022: 188 days; 22 000 500 -> 10 Jan 2022, decided 20 Aug 2022: 222 days.
-    assert closed == [(2, 2, 205, 0.0)]
+    # 22 000 400 -> 8 Apr 2022, decided 15 Jul 2022: 98 days; 22 000 500 -> 10 Apr 2022, decided 20 Aug 2022: 132 days.
+    assert closed == [(2, 2, 115, 0.0, 1.0)]

@@ -103,3 +103,58 @@ def test_remedy_totals_per_organisation_agree_with_the_truth(real_warehouse) -> 
     # the mart is by financial year: pages without a header (no decision date) are outside it
     total = rows(warehouse, "SELECT sum(total_gbp)::DOUBLE FROM marts.remedy_amounts")[0][0]
     assert total == pytest.approx(sum(sum(p["amounts_gbp"]) for p in TRUTH if p["decision_date"]), abs=0.01)
+
+
+def test_the_reference_sequence_restarts_in_april_on_the_evidence_of_the_real_pages(real_warehouse) -> None:
+    """Does a reference year's sequence restart in January or in April (the Ombudsman's business year)? The
+    receipt-date estimate depends on it (docs/figures.md, "Receipt date"). The real pages say April."""
+    decided = [(2000 + int(p["reference"][:2]), int(p["reference"][3:].replace(" ", "")[:6]),
+                dt.date.fromisoformat(p["decision_date"]), p["decision"]) for p in TRUTH if p["decision_date"]]
+    # 1. No decision of a reference year is dated before April of that year, closures after initial enquiries
+    #    (weeks) included: under a January restart, January's quick closures would be decided from February on.
+    assert all(date >= dt.date(year, 4, 1) for year, _, date, _ in decided)
+    # 2. The first cases of 2025 (the 27th and the 2,209th) were closed after initial enquiries on 22 and 23 June
+    #    2025: 82 days after 1 April, but 172 days after 1 January, for a stage that takes weeks.
+    first = sorted((sequence, date, decision) for year, sequence, date, decision in decided if year == 2025)[:2]
+    assert [(s, d, o) for s, d, o in first] == [(27, dt.date(2025, 6, 22), "Closed after initial enquiries"),
+                                                (2209, dt.date(2025, 6, 23), "Closed after initial enquiries")]
+    assert (first[0][1] - dt.date(2025, 4, 1)).days == 82 and (first[0][1] - dt.date(2025, 1, 1)).days == 172
+    # 3. Over every closure, the warehouse's estimate (from April) gives a median of weeks; from January it
+    #    would be five months.
+    warehouse, _ = real_warehouse
+    ((median_april,),) = rows(warehouse, "SELECT median(days_to_decision) FROM core.fct_decision "
+                                         "WHERE outcome_canonical = 'closed_after_initial_enquiries'")
+    from_january = sorted((date - dt.date(year, 1, 1)).days - int(sequence * 365 / max(
+        20000, max(s for y, s, _, _ in decided if y == year))) for year, sequence, date, outcome in decided
+        if outcome == "Closed after initial enquiries")
+    assert median_april <= 13 * 7 and from_january[len(from_january) // 2] > 20 * 7
+
+
+def test_every_mart_total_adds_up_to_the_facts_with_what_it_names_as_left_out(real_warehouse) -> None:
+    """Nothing left out silently: each mart's all-years total plus what marts.left_out names for it is the facts'
+    own total (the money of core.fct_remedy, the decisions of core.fct_decision)."""
+    warehouse, _ = real_warehouse
+    ((money,),) = rows(warehouse, "SELECT sum(amount_gbp) FROM core.fct_remedy")
+    ((decisions,),) = rows(warehouse, "SELECT count(*) FROM core.fct_decision")
+
+    def left_out(mart: str, column: str) -> float:
+        return rows(warehouse, f"SELECT coalesce(sum({column}), 0) FROM marts.left_out WHERE mart = ?", [mart])[0][0]
+
+    money_marts = {
+        "remedy_amounts": "SELECT sum(total_gbp) FROM marts.remedy_amounts",
+        "organisation_remedies": "SELECT sum(total_gbp) FROM marts.organisation_remedies WHERE period = 'all years'",
+        "payments_by_category": "SELECT sum(total_gbp) FROM marts.payments_by_category WHERE period = 'all years'",
+    }
+    for mart, total in money_marts.items():
+        assert rows(warehouse, total)[0][0] + left_out(mart, "total_gbp") == money, mart
+    decision_marts = {
+        "outcome_rates_by_council": "SELECT sum(decisions) FROM marts.outcome_rates_by_council",
+        "organisation_outcomes": "SELECT sum(decisions) FROM marts.organisation_outcomes WHERE period = 'all years' "
+                                 "AND category_top = 'all categories'",
+        "time_to_decision": "SELECT sum(decisions_timed) FROM marts.time_to_decision",
+    }
+    for mart, total in decision_marts.items():
+        named = rows(warehouse, "SELECT coalesce(sum(decisions), 0) FROM marts.left_out WHERE mart = ? AND reason NOT "
+                                "LIKE 'no outcome stated%'", [mart])[0][0]
+        assert rows(warehouse, total)[0][0] + named == decisions, mart
+    assert money > left_out("remedy_amounts", "total_gbp") > 0  # the real pages have undated payments: named

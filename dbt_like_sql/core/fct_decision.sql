@@ -37,8 +37,10 @@ with latest as (
     where v.version_rank = 1 and v.is_head
 ),
 
--- The sequence restarts every January and reaches roughly 17,000-22,000: a case's position in its
--- year is its sequence over the year's span (20,000, or the highest sequence seen if larger).
+-- The sequence restarts every April, with the Ombudsman's business year (the evidence is in docs/figures.md
+-- and tested on the real pages: among the first cases of a year, closures after initial enquiries decided in
+-- June), and reaches roughly 17,000-22,000: a case's position in its year is its sequence over the year's span
+-- (20,000, or the highest sequence seen if larger), from 1 April of the reference year.
 year_spans as (
     select reference_year, greatest(20000, max(reference_sequence)) as year_span
     from latest
@@ -48,7 +50,7 @@ year_spans as (
 estimated as (
     select
         l.*,
-        make_date(l.reference_year, 1, 1)
+        make_date(l.reference_year, 4, 1)
             + cast(floor(l.reference_sequence * 365.0 / s.year_span) as integer) as receipt_date_estimate
     from latest as l
     join year_spans as s using (reference_year)

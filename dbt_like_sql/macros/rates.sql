@@ -13,15 +13,28 @@ create or replace macro wilson_bound(k, n, z, sign) as
         / (1 + z * z / n)))
     end;
 
--- One control limit of a funnel plot: where a rate over n cases falls by chance alone around the national
--- rate p (normal approximation to the binomial), clipped to [0, 1].
-create or replace macro funnel_limit(p, n, z, sign) as
-    least(1.0, greatest(0.0, p + sign * z * sqrt(p * (1 - p) / n)));
+-- The funnel plot, exactly: whether k upheld of n investigations is further from the national rate p than
+-- chance explains at a two-sided level (0.95, 0.998), by the binomial distribution itself rather than a
+-- normal approximation, which fails at the small n most councils have (Spiegelhalter, "Funnel plots for
+-- comparing institutional performance", Statistics in Medicine 24, 2005). docs/figures.md explains.
 
--- Whether a rate over n cases is outside the funnel's limits at z: 'above', 'below' or 'within'.
-create or replace macro versus_funnel(rate, p, n, z) as
+-- P(X = j) for X ~ Binomial(n, p), through log-gamma (no overflow at large n).
+create or replace macro binomial_pmf(j, n, p) as
     case
-        when rate > funnel_limit(p, n, z, 1) then 'above'
-        when rate < funnel_limit(p, n, z, -1) then 'below'
+        when p <= 0 then cast(j = 0 as double)
+        when p >= 1 then cast(j = n as double)
+        else exp(lgamma(n + 1) - lgamma(j + 1) - lgamma(n - j + 1) + j * ln(p) + (n - j) * ln(1 - p))
+    end;
+
+-- Where a council's k upheld of n investigations sits against a period's exact limits (funnel_limits: the most
+-- upheld that is below, the fewest that is above; NULL where no count could be): 'above', 'below', 'within',
+-- or 'too few to tell' when the side the rate leans to has no limit at this n (even 0 or n of n would be
+-- within chance). NULL without a national rate.
+create or replace macro versus_limits(k, n, p, lowest_above, highest_below) as
+    case
+        when p is null then null
+        when k >= lowest_above then 'above'
+        when k <= highest_below then 'below'
+        when (k >= n * p and lowest_above is null) or (k < n * p and highest_below is null) then 'too few to tell'
         else 'within'
     end;

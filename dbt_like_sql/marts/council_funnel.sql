@@ -1,6 +1,7 @@
--- Where each council sits on the funnel plot of uphold rates, per financial year and over all years:
--- its rate beside the national rate of the period, and whether it is outside the 95% and 99.8% limits
--- that chance alone would keep a council with that many investigations inside.
+-- Where each council sits on the funnel plot of uphold rates, per financial year and over all years: its
+-- rate beside the national rate of the period (across the councils' investigations held), and whether the
+-- exact binomial test puts it above or below that rate by more than chance explains at 95% and 99.8%, or
+-- whether it has too few investigations to tell (funnel_limits holds the limits).
 with periods as (
     select organisation_id, organisation_name, organisation_type, financial_year as period,
            investigations, upheld
@@ -12,27 +13,23 @@ with periods as (
     from {{ ref('outcome_rates_by_council') }}
     where is_council
     group by all
-),
-
-national as (
-    select period, sum(upheld) / nullif(sum(investigations), 0) as national_uphold_rate
-    from periods
-    group by period
 )
 
 select
     p.period,
+    p.period <> 'all years' and p.period >= financial_year(current_date) as is_part_year,
     p.organisation_id,
     p.organisation_name,
     p.organisation_type,
     p.investigations,
     p.upheld,
     p.upheld / p.investigations as uphold_rate,
-    n.national_uphold_rate,
-    versus_funnel(p.upheld / p.investigations, n.national_uphold_rate, p.investigations, z_95()) as versus_national_95,
-    versus_funnel(p.upheld / p.investigations, n.national_uphold_rate, p.investigations, z_99_8())
+    l.national_uphold_rate,
+    versus_limits(p.upheld, p.investigations, l.national_uphold_rate, l.lowest_above_95, l.highest_below_95)
+        as versus_national_95,
+    versus_limits(p.upheld, p.investigations, l.national_uphold_rate, l.lowest_above_99_8, l.highest_below_99_8)
         as versus_national_99_8
 from periods as p
-join national as n using (period)
+join {{ ref('funnel_limits') }} as l on l.period = p.period and l.investigations = p.investigations
 where p.investigations > 0
 order by p.period, p.organisation_name

@@ -1,6 +1,7 @@
 -- Each organisation's decisions, newest first, with what was paid and where the decision is published.
 select
     organisation_id,
+    organisation_name,
     reference,
     decision_date,
     financial_year,

@@ -12,6 +12,7 @@ with national as (
 
 select
     d.organisation_id,
+    any_value(d.organisation_name) as organisation_name,
     d.financial_year,
     count(*) as decisions,
     count(d.days_to_decision) as decisions_timed,

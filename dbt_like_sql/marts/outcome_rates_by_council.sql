@@ -35,7 +35,10 @@ counts as (
         count(*) filter (where is_investigation) as investigations,
         count(*) filter (where is_upheld) as upheld,
         count(*) filter (where outcome_canonical = 'not_upheld') as not_upheld,
-        count(*) filter (where outcome_canonical = 'closed_after_initial_enquiries') as closed_after_initial_enquiries
+        count(*) filter (where outcome_canonical = 'closed_after_initial_enquiries') as closed_after_initial_enquiries,
+        count(*) filter (where outcome_canonical not in ('upheld', 'not_upheld', 'closed_after_initial_enquiries',
+                                                         'unknown')) as other_outcomes,
+        count(*) filter (where outcome_canonical = 'unknown') as no_outcome_stated
     from decisions
     group by all
 ),
@@ -76,6 +79,8 @@ select
     r.upheld,
     r.not_upheld,
     r.closed_after_initial_enquiries,
+    r.other_outcomes,
+    r.no_outcome_stated,
     r.uphold_rate,
     wilson_bound(r.upheld, r.investigations, z_95(), -1) as uphold_rate_low,
     wilson_bound(r.upheld, r.investigations, z_95(), 1) as uphold_rate_high,

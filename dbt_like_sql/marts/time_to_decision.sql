@@ -10,7 +10,7 @@ select
     share_within_weeks(days_to_decision, 13) as share_within_13_weeks,
     share_within_weeks(days_to_decision, 26) as share_within_26_weeks,
     share_within_weeks(days_to_decision, 52) as share_within_52_weeks,
-    'estimated: 1 January of the reference year + sequence / max(20000, highest sequence that year) x 365 days; '
+    'estimated: 1 April of the reference year + sequence / max(20000, highest sequence that year) x 365 days; '
         || 'cases whose estimate falls after the decision date are not timed' as receipt_date_method
 from {{ ref('fct_decision') }}
 where financial_year is not null

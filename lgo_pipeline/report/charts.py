@@ -31,16 +31,21 @@ def funnel_plot(funnel: Funnel, title: str) -> go.Figure:
                                     line={"dash": dash, "color": "grey"}))
     national = councils["national_uphold_rate"][0]
     figure.add_trace(go.Scatter(x=[1, int(n[-1])], y=[national, national], mode="lines",
-                                name=f"national rate {national:.0%}", line={"color": "black"}))
+                                name=f"all councils held: {national:.0%}", line={"color": "black"}))
     figure.add_trace(go.Scatter(
         x=councils["investigations"].to_numpy(), y=councils["uphold_rate"].to_numpy(), mode="markers", name="councils",
         text=councils["organisation_name"].to_list(), customdata=councils["upheld"].to_numpy(),
         hovertemplate="%{text}<br>%{customdata} upheld of %{x} investigations (%{y:.0%})<extra></extra>",
         marker={"size": 8, "opacity": 0.75},
     ))
-    figure.update_xaxes(title="detailed investigations", rangemode="tozero")
+    figure.update_xaxes(title="detailed investigations", rangemode="tozero", **count_axis(int(n[-1])))
     figure.update_yaxes(title="uphold rate", tickformat=".0%", range=[0, 1.02])
     return figure
+
+
+def count_axis(most: int) -> dict:
+    """An axis of counts: whole numbers only (never a tick at 0.2 investigations)."""
+    return {"tickformat": "d", "dtick": 1} if most < 10 else {"tickformat": ",d"}
 
 
 def payments_plot(payments: pl.DataFrame, title: str) -> go.Figure:

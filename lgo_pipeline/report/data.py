@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from lgo_pipeline.report.html_parts import year_label
+
 ALL_YEARS = "all years"
 
 
@@ -15,6 +17,10 @@ class Funnel:
     period: str
     councils: pl.DataFrame  # marts.council_funnel for the period: one dot per council
     limits: pl.DataFrame  # marts.funnel_limits for the period: the lines
+
+    @property
+    def label(self) -> str:
+        return year_label(self.period) if self.period != ALL_YEARS else ALL_YEARS
 
 
 @dataclass(frozen=True)
@@ -29,11 +35,22 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """Decisions the rates and yearly figures cannot count, and why (marts.left_out)."""
+
+    no_outcome: int  # no outcome stated anywhere: not in any uphold rate
+    no_date: int  # no decision date: in no financial year
+    no_organisation: int  # no organisation: on no organisation's page
+
+
+@dataclass(frozen=True)
 class ReportData:
     funnels: list[Funnel]  # the latest financial year, then all years
     payments: pl.DataFrame  # marts.payments_by_category over all years: a box per category
     timeliness: pl.DataFrame  # marts.timeliness_by_year
     national: pl.DataFrame  # the national uphold rate of each financial year (marts.outcome_rates_by_council)
+    decisions: int  # in core.fct_decision: what every figure is from
+    left_out: LeftOut
     coverage: Coverage | None = None  # None: nothing was fetched from the site
 
 
@@ -50,7 +67,9 @@ def _funnel(con: duckdb.DuckDBPyConnection, period: str) -> Funnel:
 
 
 def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
-    ((latest,),) = con.execute(f"SELECT max(period) FROM marts.council_funnel WHERE period <> '{ALL_YEARS}'").fetchall()
+    # the latest complete financial year; the part year only when no complete one has a council investigation
+    ((latest,),) = con.execute(f"SELECT coalesce(max(period) FILTER (WHERE NOT is_part_year), max(period)) "
+                               f"FROM marts.council_funnel WHERE period <> '{ALL_YEARS}'").fetchall()
     national = con.sql("SELECT DISTINCT financial_year, national_uphold_rate::DOUBLE AS national_uphold_rate "
                        "FROM marts.outcome_rates_by_council WHERE national_uphold_rate IS NOT NULL "
                        "ORDER BY financial_year").pl()
@@ -62,7 +81,11 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     ).pl()
     timeliness = con.sql("SELECT * FROM marts.timeliness_by_year ORDER BY financial_year, is_investigation").pl()
     periods = [latest, ALL_YEARS] if latest else [ALL_YEARS]
-    return ReportData([_funnel(con, period) for period in periods], payments, timeliness, national, _coverage(con))
+    ((decisions, no_outcome, no_date, no_organisation),) = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE coalesce(outcome_canonical, 'unknown') = 'unknown'), count(*) FILTER (WHERE decision_date "
+        "IS NULL), count(*) FILTER (WHERE organisation_id IS NULL) FROM core.fct_decision").fetchall()
+    return ReportData([_funnel(con, period) for period in periods], payments, timeliness, national, decisions,
+                      LeftOut(no_outcome, no_date, no_organisation), _coverage(con))
 
 
 def _coverage(con: duckdb.DuckDBPyConnection) -> Coverage | None:

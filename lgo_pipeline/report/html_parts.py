@@ -3,6 +3,7 @@ are written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
@@ -10,6 +11,20 @@ import re
 from collections.abc import Iterable
 
 ASSETS = "assets"
+REUSE_TERMS = "https://www.lgo.org.uk/copyright"
+CREDIT = ("Source: decisions published by the Local Government and Social Care Ombudsman, © Commission for Local "
+          "Administration in England, re-used under its")
+
+
+def is_part_year(financial_year: str) -> bool:
+    """`2026-27` on 3 December 2026: the financial year still running, whose figures are a part year."""
+    today = dt.date.today()
+    start = today.year if today.month >= 4 else today.year - 1
+    return financial_year[:4].isdigit() and int(financial_year[:4]) >= start
+
+
+def year_label(financial_year: str) -> str:
+    return f"{financial_year} (part year)" if is_part_year(financial_year) else financial_year
 
 
 def text(value: object) -> str:
@@ -60,7 +75,10 @@ def page(title: str, body: str, depth: int = 0, scripts: Iterable[str] = ()) -> 
             f'<link rel="stylesheet" href="{root}{ASSETS}/site.css">'
             f'<script src="{root}{ASSETS}/plotly.min.js"></script><script src="{root}{ASSETS}/site.js"></script>'
             f'{extra}</head><body><nav class="site"><a href="{root}index.html">All organisations and national '
-            f'figures</a><a href="{root}dictionary.html">Data dictionary</a></nav>\n{body}\n</body></html>\n')
+            f'figures</a><a href="{root}dictionary.html">Data dictionary</a></nav>\n{body}\n'
+            f'<footer class="credit"><p>{CREDIT} <a href="{REUSE_TERMS}">terms of re-use</a>. Every decision links '
+            f'to the page it was published on.</p><p id="build" class="note"></p></footer>'
+            f'<script src="{root}{ASSETS}/build.js"></script></body></html>\n')
 
 
 def page_name(organisation_id: str) -> str:

@@ -8,7 +8,7 @@ import html
 import polars as pl
 
 from lgo_pipeline.report.charts import funnel_plot, payments_plot, timeliness_plot
-from lgo_pipeline.report.data import ALL_YEARS, Coverage, ReportData
+from lgo_pipeline.report.data import ALL_YEARS, Coverage, LeftOut, ReportData
 from lgo_pipeline.report.html_parts import chart, link, page, page_name, pounds, table, text
 
 ORGANISATIONS = "organisations"  # the folder of the organisation pages
@@ -58,11 +58,20 @@ def _coverage(coverage: Coverage | None) -> str:
             f'<a href="dictionary.html#marts.fetch_coverage">marts.fetch_coverage</a>).</p>')
 
 
-def index_page(data: ReportData, profiles: pl.DataFrame) -> tuple[str, int]:
+def left_out_sentence(decisions: int, left_out: LeftOut) -> str:
+    """What the figures leave out, in one sentence (also the run summary's): nothing left out silently."""
+    parts = [f"{count:,} of {decisions:,} decisions {what}" for count, what in (
+        (left_out.no_outcome, "state no outcome: not in the uphold rates"),
+        (left_out.no_date, "have no decision date: in no financial year"),
+        (left_out.no_organisation, "name no organisation: on no organisation's page")) if count]
+    return "; ".join(parts) + "." if parts else f"Every one of the {decisions:,} decisions has an outcome, a date and an organisation."
+
+
+def index_page(data: ReportData, profiles: pl.DataFrame, built: str) -> tuple[str, int]:
     """The page's HTML and its number of charts; `profiles`: marts.organisation_profiles, the organisations
-    listed."""
+    listed; `built`: when."""
     figures = [
-        *(funnel_plot(funnel, f"Uphold rate by council, {funnel.period}") for funnel in data.funnels),
+        *(funnel_plot(funnel, f"Uphold rate by council, {funnel.label}") for funnel in data.funnels),
         payments_plot(data.payments, f"Payments and refunds by category, {ALL_YEARS} (£, log scale)"),
         timeliness_plot(data.timeliness, "Median days from receipt (estimated from the reference) to decision"),
     ]
@@ -71,16 +80,22 @@ def index_page(data: ReportData, profiles: pl.DataFrame) -> tuple[str, int]:
     funnels = "\n".join(charts[:len(data.funnels)])
     money, time_to_decision = charts[len(data.funnels):]
     body = f"""<h1>Local Government and Social Care Ombudsman decisions</h1>
-<p class="subtitle">{profiles.height:,} organisations · each has a page: its uphold rate against similar
-councils, outcomes, remedies, time to decision and every decision.</p>
+<p class="subtitle">{data.decisions:,} decisions about {profiles.height:,} organisations, built {built}. Each
+organisation has a page: its uphold rate against similar councils, outcomes, remedies, time to decision and
+every decision.</p>
+<p class="note" id="left-out">{left_out_sentence(data.decisions, data.left_out)} (What each figure leaves out:
+<a href="dictionary.html#marts.left_out">marts.left_out</a>.)</p>
 {_coverage(data.coverage)}
 {_organisation_list(profiles)}
 <h2>Uphold rates</h2>
 <p class="note">Uphold rate = upheld / detailed investigations (closed-after-initial-enquiries and other
-outcomes excluded), as the Ombudsman defines it. Funnel plot: each dot is a council; the lines are the 95% and
-99.8% limits around the national rate within which a council with that many investigations would fall by
-chance alone. Dots outside the 99.8% lines differ from the national rate by more than chance explains; dots
-inside them do not, however high or low they look. Hover a dot for the council.</p>
+outcomes excluded), as the Ombudsman defines it. The first funnel plot is the latest complete financial year.
+Each dot is a council; the middle line is the rate across every council's investigations held here (the
+Ombudsman's own national figure only when every decision of the year is held); the lines around it are the
+exact 95% and 99.8% limits within which a council with that many investigations falls by chance alone. Dots
+beyond the 99.8% lines differ from that rate by more than chance explains; dots inside them do not, however
+high or low they look, and where a line is missing, so few investigations cannot be told apart from it at all.
+Hover a dot for the council.</p>
 {funnels}
 {_national_trend(data)}
 <h2>Money</h2>

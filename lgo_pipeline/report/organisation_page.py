@@ -8,18 +8,21 @@ from __future__ import annotations
 import html
 import json
 
-from lgo_pipeline.report.html_parts import interval, link, page, page_name, percent, pounds, table, text
+from lgo_pipeline.report.html_parts import (interval, is_part_year, link, page, page_name, percent, pounds, table, text,
+                                            year_label)
+from lgo_pipeline.report.data import ALL_YEARS
 from lgo_pipeline.report.site_data import OrganisationData
 
-ALL_YEARS = "all years"
 ALL_CATEGORIES = "all categories"
 _FUNNEL_WORDS = {
-    "above": "above the funnel's 99.8% limit: its uphold rate is higher than the national rate by more than chance "
-             "explains",
-    "below": "below the funnel's 99.8% limit: its uphold rate is lower than the national rate by more than chance "
-             "explains",
-    "within": "within the funnel's 99.8% limits: the difference from the national rate is no more than chance "
-              "explains",
+    "above": "above the funnel's 99.8% limit: its uphold rate is higher than the rate across all councils by more "
+             "than chance explains",
+    "below": "below the funnel's 99.8% limit: its uphold rate is lower than the rate across all councils by more "
+             "than chance explains",
+    "within": "within the funnel's 99.8% limits: the difference from the rate across all councils is no more than "
+              "chance explains",
+    "too few to tell": "on the funnel plot, but with too few investigations to tell whether its uphold rate differs "
+                       "from the rate across all councils by more than chance",
 }
 _OUTCOME_WORDS = {"upheld": "upheld", "not_upheld": "not upheld",
                   "closed_after_initial_enquiries": "closed after initial enquiries"}
@@ -63,8 +66,10 @@ def _succession(profile: dict, names: dict[str, str]) -> str:
 
 
 def _latest_rate(rates: list[dict]) -> dict | None:
+    """The latest complete financial year with an investigation; the part year only when it is all there is."""
     investigated = [r for r in rates if r["investigations"]]
-    return max(investigated, key=lambda r: r["financial_year"]) if investigated else None
+    complete = [r for r in investigated if not is_part_year(r["financial_year"])]
+    return max(complete or investigated, key=lambda r: r["financial_year"]) if investigated else None
 
 
 def _row(rows: list[dict], column: str, value: object) -> dict | None:
@@ -78,12 +83,12 @@ def _headline(data: OrganisationData, funnel_period: str | None) -> str:
         return ("<p class='lead'>No detailed investigation of a complaint about this organisation yet: no uphold "
                 "rate to report.</p>")
     year = latest["financial_year"]
-    sentences = [f"In {year}, the Ombudsman upheld <b>{latest['upheld']} of {latest['investigations']}</b> detailed "
+    sentences = [f"In {year_label(year)}, the Ombudsman upheld <b>{latest['upheld']} of {latest['investigations']}</b> detailed "
                  f"investigations ({percent(latest['uphold_rate'])}, 95% interval "
                  f"{interval(latest['uphold_rate_low'], latest['uphold_rate_high'])})"]
     peer_group = data.profile["peer_group"]
     comparisons = ([f"{_benchmark('peer', f'{year}|{peer_group}')} for similar councils"] if peer_group else []) + [
-        f"{_benchmark('national', year)} for all councils"]
+        f"{_benchmark('national', year)} across all councils' investigations held"]
     sentences[0] += ", against " + " and ".join(comparisons) + "."
     funnel = _row(data["funnel"], "period", year)
     if funnel:
@@ -132,7 +137,7 @@ def _outcomes(data: OrganisationData) -> str:
     for r in sorted((r for r in outcomes if r["category_top"] == ALL_CATEGORIES and r["period"] != ALL_YEARS),
                     key=lambda r: r["period"], reverse=True):
         rate = rates.get(r["period"], {})
-        year_rows.append((r["period"], f"{r['decisions']:,}", f"{r['investigations']:,}", f"{r['upheld']:,}",
+        year_rows.append((year_label(r["period"]), f"{r['decisions']:,}", f"{r['investigations']:,}", f"{r['upheld']:,}",
                           f"{r['not_upheld']:,}", f"{r['closed_after_initial_enquiries']:,}",
                           f"{r['other_outcomes']:,}", percent(rate.get("uphold_rate")),
                           interval(rate.get("uphold_rate_low"), rate.get("uphold_rate_high")),
@@ -146,7 +151,7 @@ def _outcomes(data: OrganisationData) -> str:
                                      key=lambda r: -r["decisions"])]
     return ("<h2>Decisions and outcomes</h2>"
             + table(("year", "decisions", "investigations", "upheld", "not upheld", "closed after initial enquiries",
-                     "other", "uphold rate", "95% interval", "similar councils", "all councils"), year_rows)
+                     "other", "uphold rate", "95% interval", "similar councils", "all councils held"), year_rows)
             + "<h3>By category, all years</h3>"
             + table(("category", "decisions", "investigations", "upheld", "closed after initial enquiries",
                      "uphold rate"), category_rows))
@@ -156,7 +161,7 @@ def _remedies(data: OrganisationData) -> str:
     remedies = sorted(data["remedies"], key=lambda r: r["period"], reverse=True)
     if not remedies:
         return "<h2>Remedies</h2><p class='note'>No remedy recorded.</p>"
-    rows = [(text(r["period"]), f"{r['decisions_with_remedy']:,}", f"{r['payments']:,}", pounds(r["total_gbp"]),
+    rows = [(text(year_label(r["period"])), f"{r['decisions_with_remedy']:,}", f"{r['payments']:,}", pounds(r["total_gbp"]),
              pounds(r["median_gbp"]),
              link(r["largest_payment_url"], pounds(r["max_gbp"])) if r["max_gbp"] is not None else "–",
              f"{r['apologies']:,}", f"{r['reassessments']:,}", f"{r['procedure_reviews']:,}", f"{r['staff_training']:,}",
@@ -173,7 +178,7 @@ def _timeliness(data: OrganisationData) -> str:
     if all(r["median_days"] is None for r in timed):
         return ""
     figures = {"years": [r["financial_year"] for r in timed], "median_days": [r["median_days"] for r in timed]}
-    rows = [(r["financial_year"], f"{r['decisions_timed']:,}", text(_days(r["median_days"])),
+    rows = [(year_label(r["financial_year"]), f"{r['decisions_timed']:,}", text(_days(r["median_days"])),
              _benchmark("median_days", r["financial_year"]), percent(r["share_within_13_weeks"]),
              _benchmark("within_13_weeks", r["financial_year"]))
             for r in reversed(timed)]

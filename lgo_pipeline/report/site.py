@@ -8,6 +8,7 @@ nothing the site shows changed, no site is built and the published one stays.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ import polars as pl
 from lgo_pipeline.report.data import ALL_YEARS, read_report_data
 from lgo_pipeline.report.dictionary import dictionary_page
 from lgo_pipeline.report.html_parts import ASSETS, page_name
-from lgo_pipeline.report.index_page import ORGANISATIONS, index_page
+from lgo_pipeline.report.index_page import ORGANISATIONS, index_page, left_out_sentence
 from lgo_pipeline.report.organisation_page import organisation_page
 from lgo_pipeline.report.site_data import fingerprints, organisations, read_benchmarks, read_marts
 from lgo_pipeline.sql_models.project import SqlProject
@@ -42,6 +43,7 @@ class SiteSummary:
     bytes: int = 0
     seconds: float = 0.0
     charts_on_index: int = 0
+    left_out: str = ""  # what the figures leave out, in one sentence
 
 
 def _code_digest() -> str:
@@ -99,8 +101,9 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
         data.national, marts["profiles"])))
     pages = fingerprints(marts)
     previous = _previous_manifest(published)
+    left_out = left_out_sentence(data.decisions, data.left_out)
     if previous.get("national") == national and previous.get("pages") == pages:
-        return SiteSummary(False, published / "index.html", seconds=time.perf_counter() - started)
+        return SiteSummary(False, published / "index.html", seconds=time.perf_counter() - started, left_out=left_out)
     (folder / ORGANISATIONS).mkdir(parents=True)
     (folder / ASSETS).mkdir()
     size = _link_or_copy(published / ASSETS / "plotly.min.js", _plotly_js(), folder / ASSETS / "plotly.min.js")
@@ -108,6 +111,8 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
         shutil.copyfile(_REPORT_CODE / "static" / name, folder / ASSETS / name)
     size += _write(folder / ASSETS / "funnel.js", _funnel_script(latest))
     size += _write(folder / ASSETS / "benchmarks.js", f"window.LGO_BENCHMARKS = {json.dumps(benchmarks)};\n")
+    built = dt.datetime.now().strftime("%d %B %Y, %H:%M")
+    size += _write(folder / ASSETS / "build.js", f"window.LGO_BUILD = {json.dumps({'built': built, 'decisions': data.decisions})};\n")
     by_organisation = organisations(marts)
     names = {key: organisation.profile["organisation_name"] for key, organisation in by_organisation.items()}
     funnel_period = latest.period if latest else None
@@ -123,12 +128,13 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
         else:
             size += _write(folder / ORGANISATIONS / name, organisation_page(organisation, names, funnel_period))
             written += 1
-    index, charts = index_page(data, marts["profiles"])
+    index, charts = index_page(data, marts["profiles"], built)
     size += _write(folder / "index.html", index)
     size += _write(folder / "dictionary.html", dictionary_page(project, con))
     _write(folder / MANIFEST, json.dumps({"code": code, "national": national, "funnel_period": funnel_period,
                                           "pages": pages}))
-    return SiteSummary(True, folder / "index.html", written, linked, size, time.perf_counter() - started, charts)
+    return SiteSummary(True, folder / "index.html", written, linked, size, time.perf_counter() - started, charts,
+                       left_out)
 
 
 def _link_or_copy(previous: Path, source: Path, target: Path) -> int:
@@ -147,6 +153,7 @@ def _funnel_script(funnel) -> str:
     councils, limits = funnel.councils, funnel.limits
     payload = {
         "period": funnel.period,
+        "label": funnel.label,
         "national": councils["national_uphold_rate"][0] if councils.height else None,
         "councils": {"id": councils["organisation_id"].to_list(), "name": councils["organisation_name"].to_list(),
                      "n": councils["investigations"].to_list(), "rate": councils["uphold_rate"].to_list()},

@@ -1,5 +1,6 @@
 import dagster as dg
 
+from lgo_pipeline.defs.metadata import summary_metadata
 from lgo_pipeline.defs.progress import progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, Warehouse
 from lgo_pipeline.defs.sql.assets import SQL_PROJECT, sql_models
@@ -30,4 +31,5 @@ def warehouse_report(context: dg.AssetExecutionContext, duckdb: Warehouse) -> dg
         "bytes_written": site.bytes,
         "seconds": round(site.seconds, 2),
         "charts_on_index": site.charts_on_index,
+        **summary_metadata(left_out=site.left_out),
     })

@@ -54,10 +54,25 @@ function lgoFunnel(id, highlight) {
                name: f.councils.name[i], textposition: "top center", marker: {color: "#c00", size: 12},
                hovertemplate: "%{text}<br>%{y:.0%} of %{x} investigations<extra></extra>"});
   }
-  lgoPlot(id, data, {title: "Uphold rate against investigations, " + f.period + " (national rate " +
+  var most = Math.max.apply(null, f.limits.n.concat([1]));
+  lgoPlot(id, data, {title: "Uphold rate against investigations, " + f.label + " (all councils held: " +
                              Math.round(f.national * 100) + "%)",
-                     xaxis: {title: "detailed investigations", rangemode: "tozero"},
+                     xaxis: Object.assign({title: "detailed investigations", rangemode: "tozero"}, lgoCountAxis(most)),
                      yaxis: {title: "uphold rate", tickformat: ".0%", range: [0, 1.02]}});
+}
+
+function lgoCountAxis(most) {  // whole numbers only: never a tick at 0.2 investigations
+  return most < 10 ? {tickformat: "d", dtick: 1} : {tickformat: ",d"};
+}
+
+// When the site was built and from how many decisions (assets/build.js, written with every build): a page
+// reused unchanged from an earlier build still says when the figures around it were made.
+function lgoFillBuild() {
+  var build = window.LGO_BUILD, element = document.getElementById("build");
+  if (build && element) {
+    element.textContent = "Built " + build.built + " from " + build.decisions.toLocaleString("en-GB") +
+                          " decisions.";
+  }
 }
 
 // Benchmarks (national and peer rates, national time to decision) come from assets/benchmarks.js, shared by
@@ -79,6 +94,7 @@ function lgoFillBenchmarks() {
   });
 }
 document.addEventListener("DOMContentLoaded", lgoFillBenchmarks);
+document.addEventListener("DOMContentLoaded", lgoFillBuild);
 
 function lgoRateChart(id, own, peerGroup) {
   var data = [{x: own.years, y: own.rate, name: "this organisation", mode: "markers+lines",
