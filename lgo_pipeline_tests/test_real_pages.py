@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
 
 from lgo_pipeline.parsing.accuracy import HEADER_FIELDS, measure
+from lgo_pipeline.parsing.parser import parse_text
 from lgo_pipeline_tests.conftest import failed_checks, materialize_all, rows
 
 REAL_PAGES = Path(__file__).resolve().parent / "fixtures" / "real_pages"
@@ -158,3 +160,26 @@ def test_every_mart_total_adds_up_to_the_facts_with_what_it_names_as_left_out(re
                                 "LIKE 'no outcome stated%'", [mart])[0][0]
         assert rows(warehouse, total)[0][0] + named == decisions, mart
     assert money > left_out("remedy_amounts", "total_gbp") > 0  # the real pages have undated payments: named
+
+
+def test_an_outcome_is_read_from_the_text_where_the_page_states_none() -> None:
+    """The real pages with their header lines removed: where the text says plainly what was decided (fault found,
+    no fault, will not investigate), the outcome is read from it (outcome_source = text), and it is right; where
+    it does not (a remedy the body had already given can go either way), none is."""
+    canonical = {"Upheld": "upheld", "Not upheld": "not_upheld", "Closed after initial enquiries":
+                 "closed_after_initial_enquiries"}
+    header_line = re.compile(r"^\s*(?:Category|Decision|Decision date)\s*:")
+    given = right = 0
+    stated = [page for page in TRUTH if page["decision"]]
+    for page in stated:
+        text = (REAL_PAGES / "pages" / page["file"]).read_text(encoding="utf-8")
+        record = parse_text("\n".join(line for line in text.splitlines() if not header_line.match(line)), page["file"])
+        assert record.outcome is None
+        if record.outcome_source == "text":
+            given += 1
+            right += record.outcome_canonical == canonical[page["decision"]]
+        else:
+            assert record.outcome_source is None and record.outcome_canonical == "unknown"
+    assert len(stated) == 83 and given / len(stated) >= 0.80 and right / given >= 0.97, (given, right)
+    with_line = parse_text((REAL_PAGES / "pages" / stated[0]["file"]).read_text(encoding="utf-8"), "page")
+    assert with_line.outcome_source == "page"  # the Decision line is the record whenever there is one

@@ -1,5 +1,6 @@
 -- One row per case reference: the current version of the decision's page (see int_decision_versions), its
--- values completed from the search result card where the page states none, its payments from every part.
+-- values completed from the search result card where the page states none (and the outcome, where neither
+-- states one, from what the page's words say was decided), its payments from every part.
 -- Receipt dates are estimated from the reference.
 with latest as (
     -- The page's values, and the search result card's where the page states none (a page without header
@@ -19,7 +20,9 @@ with latest as (
         case when d.category_top_raw is not null or d.category_sub_raw is not null then 'page'
             when c.card_category_top_raw is not null then 'listing' end as category_source,
         case when d.outcome_raw is not null then 'page'
-            when c.card_outcome_raw is not null then 'listing' end as outcome_source,
+            when c.card_outcome_raw is not null then 'listing'
+            when d.outcome_from_text is not null then 'text' end as outcome_source,
+        d.outcome_from_text,
         case when d.decision_date is not null then 'page'
             when c.card_decision_date is not null then 'listing' end as decision_date_source,
         c.source_url as listed_url,
@@ -79,9 +82,11 @@ select
     e.category_source,
     e.outcome_raw as outcome,
     e.outcome_source,
-    oc.outcome_canonical,
-    oc.is_investigation,
-    oc.is_upheld,
+    -- the page's line, else the card's (both through the lookup), else what the page's words say was decided
+    case when e.outcome_source = 'text' then e.outcome_from_text else oc.outcome_canonical end as outcome_canonical,
+    case when e.outcome_source = 'text' then e.outcome_from_text in ('upheld', 'not_upheld')
+        else oc.is_investigation end as is_investigation,
+    case when e.outcome_source = 'text' then e.outcome_from_text = 'upheld' else oc.is_upheld end as is_upheld,
     e.decision_date,
     e.decision_date_source,
     financial_year(e.decision_date) as financial_year,

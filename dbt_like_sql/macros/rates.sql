@@ -1,8 +1,7 @@
 -- Rates with their uncertainty, defined once for every model (and for anyone querying the warehouse).
 
--- z of a two-sided interval: 95% and 99.8% (the funnel plot's limits).
+-- z of a two-sided 95% interval.
 create or replace macro z_95() as 1.959963984540054;
-create or replace macro z_99_8() as 3.090232306167813;
 
 -- One bound of the Wilson score interval of k successes in n trials (sign -1: lower, +1: upper); NULL
 -- without trials. Better than the normal approximation at small n and rates near 0 or 1.

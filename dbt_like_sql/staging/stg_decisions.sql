@@ -8,6 +8,8 @@ select
     category_top as category_top_raw,
     category_sub as category_sub_raw,
     outcome as outcome_raw,
+    -- the outcome read from the page's words where it has no Decision line (the line's is the lookup's)
+    case when outcome_source = 'text' then outcome_canonical end as outcome_from_text,
     decision_date,
     complainant,
     summary,

@@ -17,6 +17,7 @@ from lgo_pipeline.parsing.complainant import find_complainant
 from lgo_pipeline.parsing.header import (
     find_title, join_split_header_pairs, normalise_reference, parse_decision_date, parse_header_fields,
 )
+from lgo_pipeline.parsing.outcome_text import outcome_from_text
 from lgo_pipeline.parsing.plausibility import plausible_decision_date, plausible_remedies
 from lgo_pipeline.parsing.records import DecisionRecord
 from lgo_pipeline.parsing.remedies import payment_amounts, purposes_from_summary, read_remedies
@@ -25,12 +26,16 @@ from lgo_pipeline.parsing.sections import (
     CLOSING_LINE, SECTION_HEADINGS, heading_key, split_sections,
 )
 
-PARSER_VERSION = 7
+PARSER_VERSION = 8
 _FINAL_DECISION_LINE = re.compile(r"^\s*the ombudsman'?s final decision\s*:?", re.I)
 _SUMMARY = re.compile(r"\bSummary\s*:\s*", re.I)
 _SUMMARY_HEADING = re.compile(r"^\s*Summary\s*:?\s*$", re.I)  # `Summary` alone on its line, its text below
 _CLOSING_SECTIONS = frozenset({"final decision", "decision", "conclusions", CLOSING_LINE})
 _HEADER_LABEL = re.compile(r"^\s*(?:category|decision(?:\s*date)?)\s*:", re.I)
+# Where a page says in words what was decided, besides its summary: its closing sections, and the older pages'
+# line of finding ("The Ombudsman upheld the complaint and found fault causing injustice.").
+_DECIDING_SECTIONS = frozenset({"final decision", "decision", "finding", "findings", "conclusions"})
+_FINDING_LINE = re.compile(r"^\s*(?:the ombudsman|we) (?:upheld|did not uphold|found|will not investigate)\b", re.I)
 
 
 def _header_and_body(lines: list[str], start: int) -> tuple[list[str], list[str]]:
@@ -132,6 +137,12 @@ def parse_text(text: str, source: str, today: dt.date | None = None, chapter: in
         warnings.append("no 'Final decision' section and no signature: the text may be truncated")
 
     category_top, category_sub = split_category(category)
+    outcome_canonical, outcome_source = canonical_outcome(outcome), "page" if outcome else None
+    if outcome is None and chapter is None:
+        closing = [line for s in sections if s.heading in _DECIDING_SECTIONS for line in s.lines]
+        closing += [line for line in body if _FINDING_LINE.match(line)]
+        if from_text := outcome_from_text(summary, "\n".join(closing)):
+            outcome_canonical, outcome_source = from_text, "text"
     return DecisionRecord(
         source=source,
         ok=True,
@@ -142,7 +153,8 @@ def parse_text(text: str, source: str, today: dt.date | None = None, chapter: in
         category_top=category_top,
         category_sub=category_sub,
         outcome=outcome,
-        outcome_canonical=canonical_outcome(outcome),
+        outcome_canonical=outcome_canonical,
+        outcome_source=outcome_source,
         decision_date=decision_date,
         complainant=find_complainant(complaint, summary, "\n".join(body)),
         summary=summary,

@@ -56,6 +56,8 @@ class DecisionRecord(BaseModel):
     category_sub: str | None = None
     outcome: str | None = None
     outcome_canonical: str = "unknown"
+    outcome_source: Literal["page", "text"] | None = Field(
+        None, description="page: the Decision line; text: read from what the page says was decided (no Decision line)")
     decision_date: dt.date | None = None
     complainant: str | None = None
     summary: str | None = None

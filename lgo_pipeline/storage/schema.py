@@ -143,12 +143,12 @@ FETCH_MONTHS = Table("raw", "fetch_months", (
     Column("gone", pa.int32(), nullable=False),  # of its cards' pages, those that answered 404/410 on three days
     Column("last_checked", pa.timestamp("us"), nullable=False),  # when the month was last walked (UTC)
 ))
-# The parse record as stored: what is derived from it elsewhere is not stored twice (the canonical outcome
-# is the normalisation's `lookup.outcome_labels`; the payments are the rows of `parsed.remedies`).
+# The parse record as stored: what is derived from it elsewhere is not stored twice (the payments are the rows
+# of `parsed.remedies`; the canonical outcome of a Decision line is the normalisation's `lookup.outcome_labels`,
+# and the stored `outcome_canonical` is read only where the outcome came from the page's words, with no line).
 DECISIONS = Table("parsed", "decisions", (
     _FILE_ID,
-    *columns_of(DecisionRecord, exclude=frozenset({"ok", "error", "remedies", "remedy_amounts_gbp",
-                                                   "outcome_canonical"})),
+    *columns_of(DecisionRecord, exclude=frozenset({"ok", "error", "remedies", "remedy_amounts_gbp"})),
     _PARSER_VERSION,
 ))
 REMEDIES = Table("parsed", "remedies", (
