@@ -86,7 +86,9 @@ def test_header_lines_run_together_on_one_line() -> None:
 def test_page_without_header_lines_parses_with_warnings() -> None:
     record = parse_text(decision(header=""), "t")
     assert record.ok and record.reference == "22 001 239" and record.organisation == "Test District Council"
-    assert (record.category, record.outcome, record.outcome_canonical, record.decision_date) == (None, None, "unknown", None)
+    assert (record.category, record.outcome, record.decision_date) == (None, None, None)
+    # no Decision line: the outcome is what the page says was decided (its final decision finds fault)
+    assert (record.outcome_canonical, record.outcome_source) == ("upheld", "text")
     assert "no 'Category' line in the header" in record.warnings
     assert "no 'Decision date' line in the header" in record.warnings
 

@@ -2,6 +2,7 @@
 figures are the marts', a data dictionary, one shared plotting library, every link resolving, nothing fetched
 from the network, pages written again only when their figures change."""
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -12,8 +13,9 @@ from urllib.parse import unquote, urlsplit
 import duckdb
 import pytest
 
-from lgo_pipeline.report.html_parts import page_name
-from lgo_pipeline_tests.conftest import decision_text, failed_checks, materialize_all, write_register
+from lgo_pipeline.report.html_parts import REUSE_TERMS, page_name
+from lgo_pipeline.report.organisation_page import FUNNEL_SENTENCES
+from lgo_pipeline_tests.conftest import decision_text, failed_checks, materialize_all, rows, write_register
 
 COUNCILS = {  # council -> (register code, GSS code, type, replaced by, outcomes)
     "Alpha County Council": ("ALP", "E10000901", "CTY", "", ["Upheld"] * 8 + ["Not upheld"] * 2),
@@ -92,7 +94,7 @@ def test_the_site_has_an_index_a_page_per_organisation_and_a_dictionary(built, s
     assert sorted(p.name for p in (site / "organisations").iterdir()) == sorted(
         page_name(code) for code, *_ in COUNCILS.values())
     assert sorted(p.name for p in (site / "assets").iterdir()) == [
-        "benchmarks.js", "funnel.js", "plotly.min.js", "site.css", "site.js"]
+        "benchmarks.js", "build.js", "funnel.js", "plotly.min.js", "site.css", "site.js"]
     index = (site / "index.html").read_text(encoding="utf-8")
     assert index.count('class="plotly-graph-div"') == 4 and 'id="national-rate"' in index
     assert '<input id="search"' in index and "lgoSearch(" in index
@@ -121,7 +123,7 @@ def test_a_council_page_shows_the_marts_figures(built, site: Path) -> None:
     assert (upheld, investigations) == (8, 10)
     assert (f"upheld <b>{upheld} of {investigations}</b> detailed investigations ({uphold_rate:.0%}, 95% interval "
             f"{low:.0%}–{high:.0%})") in page
-    assert f"funnel plot it is {verdict}" in page
+    assert FUNNEL_SENTENCES[verdict] in page
     payments, total, median, largest = money
     assert (payments, total) == (8, 9000)  # £250 x (1 + ... + 8)
     assert f"<td>{payments}</td><td>£{total:,.0f}</td><td>£{median:,.0f}</td>" in page
@@ -141,8 +143,8 @@ def test_every_page_loads_only_the_sites_files_and_every_link_resolves(site: Pat
         assert parsed.loads and all(not urlsplit(url).scheme for url in parsed.loads), path
         for url in parsed.loads + parsed.links:
             parts = urlsplit(url)
-            if parts.scheme:  # a decision's published page: the only links out
-                assert url.startswith("https://www.lgo.org.uk/decisions/"), url
+            if parts.scheme:  # a decision's published page, and the Ombudsman's terms of re-use: the only links out
+                assert url.startswith("https://www.lgo.org.uk/decisions/") or url == REUSE_TERMS, url
                 continue
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             assert target.is_file(), f"{path.name}: {url}"
@@ -150,6 +152,20 @@ def test_every_page_loads_only_the_sites_files_and_every_link_resolves(site: Pat
                 assert parts.fragment in _parsed(target).ids, f"{path.name}: {url}"
     assert (site / "assets" / "plotly.min.js").stat().st_size > 1_000_000
     assert "@import" not in (site / "assets" / "site.css").read_text()
+
+
+def test_every_page_credits_the_source_and_says_when_it_was_built_from_how_many_decisions(built, site: Path) -> None:
+    """The Ombudsman's re-use terms: acknowledge the source and copyright wherever the information is supplied."""
+    pages = [site / "index.html", site / "dictionary.html", *sorted((site / "organisations").iterdir())]
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert "© Commission for Local Administration in England" in html, path
+        assert f'<a href="{REUSE_TERMS}">terms of re-use</a>' in html and '<p id="build"' in html, path
+    decisions = rows(built[2], "SELECT count(*) FROM core.fct_decision")[0][0]
+    build = (site / "assets" / "build.js").read_text(encoding="utf-8")
+    assert f'"decisions": {decisions}' in build and dt.date.today().strftime("%d %B %Y") in build
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert f"{decisions:,} decisions about 4 organisations, built {dt.date.today():%d %B %Y}" in index
 
 
 def test_the_dictionary_documents_every_model_with_tests_and_sql(site: Path) -> None:

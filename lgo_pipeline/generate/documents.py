@@ -142,6 +142,17 @@ def _summary(case: Case, body: str) -> str:
     return f"{c} complained about {about}. There was fault by {body} which caused injustice.{remedy}"
 
 
+def _outcome_said(case: Case) -> str | None:
+    """What `_summary` says was decided, as the parser reads it where the page has no Decision line: nothing
+    where the body had already put things right (that reads as upheld or closed); "will not investigate" is
+    closed after initial enquiries, whatever the Ombudsman recorded (premature, withdrawn)."""
+    if case.offered:
+        return None
+    if case.claimed or case.outcome.startswith(("Closed", "Premature", "Withdrawn")):
+        return "closed_after_initial_enquiries"
+    return "not_upheld" if case.outcome.startswith("Not upheld") else "upheld"
+
+
 def _older_page(case: Case, body: str, rng: random.Random) -> Rendered:
     """A summary page as published until 2018: no final-decision line and no Summary label, an anonymous
     opening, the remedies after "To remedy the injustice caused, the council has agreed to:", and the date the
@@ -169,7 +180,7 @@ def _older_page(case: Case, body: str, rng: random.Random) -> Rendered:
         "ok": True, "error": None, "reference": case.reference, "organisation": None if bare else case.organisation,
         "category": f"{case.category_top} > {case.category_sub}", "category_top": case.category_top,
         "category_sub": case.category_sub, "outcome": case.outcome,
-        "outcome_canonical": canonical_outcome(case.outcome), "decision_date": case.decision_date.isoformat(),
+        "outcome_canonical": canonical_outcome(case.outcome), "outcome_source": "page", "decision_date": case.decision_date.isoformat(),
         "complainant": complainant, "summary": opening.replace("’", "'"),
         "signed_by": None, "document_type": None, "remedies": remedies,
         "remedy_amounts_gbp": [r["amount_gbp"] for r in remedies if r["amount_gbp"] is not None],
@@ -263,7 +274,8 @@ def render(case: Case, seed: int) -> Rendered:
         "category_top": case.category_top if header_known else None,
         "category_sub": case.category_sub if header_known else None,
         "outcome": case.outcome if header_known else None,
-        "outcome_canonical": canonical_outcome(case.outcome if header_known else None),
+        "outcome_canonical": canonical_outcome(case.outcome) if header_known else _outcome_said(case) or "unknown",
+        "outcome_source": "page" if header_known else "text" if _outcome_said(case) else None,
         "decision_date": case.decision_date.isoformat() if header_known else None,
         "complainant": c, "summary": summary.replace("’", "'"),
         "signed_by": "investigator", "document_type": "statement",

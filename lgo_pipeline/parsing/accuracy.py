@@ -36,7 +36,7 @@ def _same(name: str) -> Field:
 
 GENERATED_FIELDS = tuple(_same(name) for name in (
     "ok", "reference", "organisation", "category", "category_top", "category_sub", "outcome", "outcome_canonical",
-    "decision_date", "complainant", "summary", "signed_by", "document_type", "remedy_amounts_gbp", "remedies",
+    "outcome_source", "decision_date", "complainant", "summary", "signed_by", "document_type", "remedy_amounts_gbp", "remedies",
     "warnings"))
 REAL_PAGE_FIELDS = (
     Field("ok", "file", lambda record: record["ok"], lambda _: True),  # every real page is a decision

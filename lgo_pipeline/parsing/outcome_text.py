@@ -17,7 +17,8 @@ _REPORTED = re.compile(r"\b(?:complain(?:s|ed|ing)?|says|said|alleg(?:es|ed|ing)
                        r"claims|claimed|argues|argued|disputes)\b", re.I)
 _NO_FAULT = re.compile(
     r"\bno fault\b|\bnot (?:at )?fault\b|\b(?:not|never) (?:find|found|finding) (?:any )?fault\b|"
-    r"\b(?:no|insufficient|not enough|not seen|little|any) evidence of fault\b|\bnot uphold\b|\bwithout fault\b", re.I)
+    r"\b(?:no|insufficient|not enough|not seen|little|any) evidence of fault\b|\bnot uphold\b|\bwithout fault\b|"
+    r"\bunlikely (?:we would|to|that we would) find (?:any )?fault\b", re.I)
 _FAULT = re.compile(
     r"\b(?:is|was|were|are|been) at fault\b|\bfound fault\b|\bfind fault\b|\bfinds? (?:the|that the) [\w ]{1,40}? at fault\b|"
     r"\bthere (?:was|were|has been|is) fault\b|\bfault (?:by|in|with|causing|which|that)\b|\bwe uphold\b|"
@@ -37,14 +38,17 @@ _PUT_RIGHT = re.compile(
 
 
 def outcome_from_text(summary: str | None, closing: str | None = None) -> str | None:
-    """upheld / not_upheld / closed_after_initial_enquiries where the summary (else the closing words: the final
-    decision, the finding) says so plainly, else None."""
-    return _read(summary) or _read(closing)
+    """upheld / not_upheld / closed_after_initial_enquiries where the summary says so plainly, else None; the
+    closing words (the final decision, the finding) are read only when the summary says nothing of the outcome
+    (a summary that speaks of it unclearly is not overruled)."""
+    outcome, spoke = _read(summary)
+    return outcome if spoke else _read(closing)[0]
 
 
-def _read(text: str | None) -> str | None:
+def _read(text: str | None) -> tuple[str | None, bool]:
+    """The outcome `text` states plainly, and whether it speaks of the outcome at all."""
     if not text:
-        return None
+        return None, False
     fault = no_fault = not_investigated = put_right = agreed = False
     for sentence in _SENTENCE.split(" ".join(text.split())):
         no_fault |= _NO_FAULT.search(sentence) is not None
@@ -53,8 +57,9 @@ def _read(text: str | None) -> str | None:
         not_investigated |= _NOT_INVESTIGATED.search(sentence) is not None
         put_right |= _PUT_RIGHT.search(sentence) is not None
         agreed |= _AGREED_REMEDY.search(sentence) is not None and not _REPORTED.search(sentence)
+    spoke = fault or no_fault or not_investigated or agreed
     if not_investigated:
-        return None if put_right or fault else "closed_after_initial_enquiries"
+        return (None if put_right or fault else "closed_after_initial_enquiries"), spoke
     if no_fault:
-        return "upheld" if fault else None if put_right else "not_upheld"
-    return "upheld" if fault or agreed else None
+        return ("upheld" if fault else None if put_right else "not_upheld"), spoke
+    return ("upheld" if fault or agreed else None), spoke

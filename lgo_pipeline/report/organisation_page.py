@@ -14,15 +14,15 @@ from lgo_pipeline.report.data import ALL_YEARS
 from lgo_pipeline.report.site_data import OrganisationData
 
 ALL_CATEGORIES = "all categories"
-_FUNNEL_WORDS = {
-    "above": "above the funnel's 99.8% limit: its uphold rate is higher than the rate across all councils by more "
-             "than chance explains",
-    "below": "below the funnel's 99.8% limit: its uphold rate is lower than the rate across all councils by more "
-             "than chance explains",
-    "within": "within the funnel's 99.8% limits: the difference from the rate across all councils is no more than "
-              "chance explains",
-    "too few to tell": "on the funnel plot, but with too few investigations to tell whether its uphold rate differs "
-                       "from the rate across all councils by more than chance",
+FUNNEL_SENTENCES = {  # the exact binomial test's verdict at 99.8% (marts.council_funnel), as a reader is told it
+    "above": "On that year's funnel plot it is above the 99.8% limit: its uphold rate is higher than the rate across "
+             "all councils by more than chance explains.",
+    "below": "On that year's funnel plot it is below the 99.8% limit: its uphold rate is lower than the rate across "
+             "all councils by more than chance explains.",
+    "within": "On that year's funnel plot it is within the 99.8% limits: the difference from the rate across all "
+              "councils is no more than chance explains.",
+    "too few to tell": "On that year's funnel plot it has too few investigations to tell whether its uphold rate "
+                       "differs from the rate across all councils by more than chance.",
 }
 _OUTCOME_WORDS = {"upheld": "upheld", "not_upheld": "not upheld",
                   "closed_after_initial_enquiries": "closed after initial enquiries"}
@@ -92,7 +92,7 @@ def _headline(data: OrganisationData, funnel_period: str | None) -> str:
     sentences[0] += ", against " + " and ".join(comparisons) + "."
     funnel = _row(data["funnel"], "period", year)
     if funnel:
-        sentences.append(f"On that year's funnel plot it is {_FUNNEL_WORDS[funnel['versus_national_99_8']]}.")
+        sentences.append(FUNNEL_SENTENCES[funnel["versus_national_99_8"]])
     remedies = _row(data["remedies"], "period", year)
     if remedies and remedies["payments"]:
         payments = remedies["payments"]
