@@ -22,7 +22,7 @@ from lgo_pipeline.publishing.working_copy import WarehouseFiles
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "data" / "bench"
-REGISTER = REPO / "lgo_pipeline_tests" / "fixtures" / "register" / "uk_local_authorities_current.csv"
+REGISTER = REPO / "lgo_pipeline" / "normalise" / "register_snapshot" / "uk_local_authorities_current.csv"
 _RUN = """
 import json, resource, sys, time
 from pathlib import Path

@@ -9,18 +9,19 @@ import errno
 import json
 import os
 import shlex
+import signal
 import sys
 import time
 from pathlib import Path
 
 import duckdb
 
-from lgo_pipeline.ingest.scanning import RawDirError, check_raw_dir, list_raw_paths
+from lgo_pipeline.ingest.scanning import RawDirError, check_raw_dir, holds_a_file, list_raw_paths, not_raw_input
 from lgo_pipeline.run_summary import FailedCheck, RunSummary
-from lgo_pipeline.settings import DEFAULT_RAW_DIR, Settings, SettingsError, check_warehouse_path
+from lgo_pipeline.settings import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, Settings, SettingsError, check_warehouse_path
 from lgo_pipeline.publishing import writer_lock
 from lgo_pipeline.publishing.read_only import ReadOnlyViolation, connect_read_only, run_read_only
-from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.publishing.working_copy import WarehouseFiles, is_duckdb_file
 from lgo_pipeline.run_planning import inputs_fingerprint, last_run_if_current, record_run
 
 EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the warehouse; try again later
@@ -131,6 +132,11 @@ def _probe(settings: Settings, politeness) -> int:
     return 0 if report.ok else EXIT_SITE_UNEXPECTED
 
 
+def _default_note(given: str | None, variable: str) -> str:
+    """When a path is the default rather than one the user gave: which setting changes it."""
+    return "" if given or os.environ.get(variable) else f" (the default; set {variable} or the option to use another)"
+
+
 def _progress_line(line: str) -> None:
     print(f"  {dt.datetime.now():%H:%M:%S} {line}", file=sys.stderr, flush=True)
 
@@ -147,7 +153,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         check_raw_dir(settings.raw_dir)
     except RawDirError as error:
         return _fail(str(error))
+    if not holds_a_file(settings.raw_dir, not_raw_input(settings.raw_dir, settings.warehouse)):
+        return _fail(f"the raw folder {settings.raw_dir}{_default_note(args.raw_dir, 'LGO_RAW_DIR')} holds no file: "
+                     "nothing to build. Put decision files there (text or saved HTML pages, any folder depth), "
+                     "or fetch them: lgo-pipeline fetch --raw-dir FOLDER", code=1)
     files = WarehouseFiles(settings.warehouse)
+    if files.published.is_file() and not is_duckdb_file(files.published):
+        return _fail(f"{args.warehouse or settings.warehouse} is not a DuckDB warehouse file: nothing was scanned; "
+                     "give the warehouse a file name of its own (--warehouse or LGO_WAREHOUSE)")
     try:
         _take_writer_lock(files, args.wait)
     except writer_lock.WarehouseBusy as busy:
@@ -173,16 +186,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"raw files   {summary.files_scanned} scanned in {settings.raw_dir}: "
           f"{summary.new_files} new, {summary.known_files} already stored"
           + (f", {summary.unreadable_files} unreadable (see raw.scan_issues)" if summary.unreadable_files else ""))
-    print(f"parsed      {summary.parsed} decisions, {summary.quarantined} quarantined")
+    if summary.parsed or summary.quarantined:
+        print(f"parsed      {summary.parsed} decisions, {summary.quarantined} quarantined")
+    else:
+        print("parsed      nothing new: every stored file was parsed by an earlier run")
     print(f"register    {summary.register}")
     print(f"checks      {summary.checks_passed} passed, {len(summary.checks_failed_blocking)} failed (blocking), "
           f"{len(summary.checks_failed_error)} failed (not blocking), {len(summary.checks_failed_warn)} warnings")
+    readable = settings.warehouse if summary.published else None  # where a check's rows can be listed
     for check in summary.checks_failed_blocking:
-        _print_failed_check("BLOCKED", check, settings.warehouse)
+        _print_failed_check("BLOCKED", check, settings.warehouse, readable)
     for check in summary.checks_failed_error:
-        _print_failed_check("FAILED", check, settings.warehouse)
+        _print_failed_check("FAILED", check, settings.warehouse, readable)
     for check in summary.checks_failed_warn:
-        print(f"  warning   {check.name}{_rows(check)}")
+        _print_failed_check("warning", check, settings.warehouse, readable, examples=False)
     for mart, rows in summary.mart_rows.items():
         print(f"mart        marts.{mart}: {rows} rows")
     if summary.left_out:
@@ -202,27 +219,30 @@ def _rows(check: FailedCheck) -> str:
     return f" ({check.failing_rows:,} row{'s' if check.failing_rows != 1 else ''})"
 
 
-def _print_failed_check(label: str, check: FailedCheck, warehouse: Path) -> None:
-    """The check, its first failing values, and the command that lists them all in the unpublished copy."""
+def _print_failed_check(label: str, check: FailedCheck, warehouse: Path, published: Path | None,
+                        examples: bool = True) -> None:
+    """The check, its first failing values, and the command that lists them all: in the published warehouse
+    when the run published, else in the unpublished working copy."""
     print(f"  {label:9} {check.name}{_rows(check)}")
-    for row in check.sample[:3]:
+    for row in check.sample[:3] if examples else ():
         values = ", ".join(f"{k}={v!r}" for k, v in row.items()) if isinstance(row, dict) else repr(row)
         print(f"            e.g. {values[:200]}")
     if check.query:
-        command = ["lgo-pipeline", "query", "--unpublished", "--warehouse", str(warehouse), " ".join(check.query.split())]
-        print(f"            all: {shlex.join(command)}")
+        where = ["--warehouse", str(warehouse)] if published else ["--unpublished", "--warehouse", str(warehouse)]
+        print(f"            all: {shlex.join(['lgo-pipeline', 'query', *where, ' '.join(check.query.split())])}")
 
 
 def _print_publication(summary: RunSummary, files: WarehouseFiles) -> None:
     if summary.published:
         print(f"published   {files.published}")
         print(f"report      {summary.report}")
-    elif files.published.exists():
-        print(f"published   nothing: {files.published} and its report stay as the last complete run left them; "
-              "`lgo-pipeline query --unpublished` reads what this run built")
+        return
+    unpublished = "; `lgo-pipeline query --unpublished` reads what this run built" if files.work.exists() else ""
+    if files.published.exists():
+        print(f"published   nothing: {files.published} and its report stay as the last complete run left them"
+              + unpublished)
     else:
-        print(f"published   nothing yet: no warehouse at {files.published}; "
-              "`lgo-pipeline query --unpublished` reads what this run built")
+        print(f"published   nothing yet: no warehouse at {files.published}" + unpublished)
 
 
 def _take_writer_lock(files: WarehouseFiles, wait_seconds: float) -> None:
@@ -275,6 +295,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    from lgo_pipeline.publishing import query_results
+
     try:
         warehouse = Path(args.warehouse).resolve() if args.warehouse else Settings.from_env().warehouse
         check_warehouse_path(warehouse)
@@ -289,32 +311,39 @@ def cmd_query(args: argparse.Namespace) -> int:
         if files.work.exists():
             return _fail(f"no warehouse published at {warehouse} yet: the first run has not finished (or a blocking "
                          "check stopped it); `lgo-pipeline query --unpublished` reads what it built")
-        return _fail(f"no warehouse at {warehouse}: run `lgo-pipeline run` (or `make run`) first")
+        return _fail(f"no warehouse at {warehouse}{_default_note(args.warehouse, 'LGO_WAREHOUSE')}: run "
+                     "`lgo-pipeline run` (or `make run`) first")
     try:
         with connect_read_only(warehouse) as con:
-            relation = run_read_only(con, args.sql)
-            frame = relation.pl() if relation is not None else None
+            try:
+                relation = run_read_only(con, args.sql)
+                frame = relation.pl() if relation is not None else None
+            except duckdb.IOException:
+                raise
+            except duckdb.Error as error:
+                return _fail(query_results.friendly_error(con, error))
     except ReadOnlyViolation as refused:
         return _fail(str(refused))
     except duckdb.IOException as error:
         if args.unpublished and "lock" in str(error).lower():
             return _fail(f"a run is writing {warehouse} now: query the unpublished copy when it has finished",
                          code=EXIT_BUSY)
-        return _fail(f"query failed: {str(error).splitlines()[0]}")
+        if "not a valid DuckDB database" in str(error):
+            return _fail(f"{args.warehouse or warehouse} is not a DuckDB warehouse file: give the file "
+                         "`lgo-pipeline run` builds (--warehouse or LGO_WAREHOUSE)")
+        return _fail(f"cannot open {args.warehouse or warehouse}: {str(error).splitlines()[0]}")
     except duckdb.Error as error:
         return _fail(f"query failed: {str(error).splitlines()[0]}")
     if frame is None:
         return _fail("the statement returned no rows: query runs SELECT-like statements against a read-only warehouse")
     if args.format == "csv":
-        sys.stdout.write(frame.write_csv())
+        sys.stdout.write(query_results.to_csv(frame))
     elif args.format == "json":
-        print(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False, indent=1))
-    else:
-        import polars as pl
-
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200,
-                       tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
-            print(frame)
+        print(query_results.to_json(frame))
+    elif frame.height:
+        print(query_results.to_table(frame))
+    if not frame.height:
+        print(query_results.empty_result_note(args.sql), file=sys.stderr if args.format != "table" else sys.stdout)
     return 0
 
 
@@ -384,8 +413,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="ingest, parse, normalise and build the warehouse; print a summary")
-    run.add_argument("--raw-dir", help="folder of raw decision files (default: $LGO_RAW_DIR or data/sample)")
-    run.add_argument("--warehouse", help="DuckDB file (default: $LGO_WAREHOUSE or data/warehouse.duckdb)")
+    run.add_argument("--raw-dir", help=f"folder of raw decision files (default: $LGO_RAW_DIR, else {DEFAULT_RAW_DIR}, "
+                                       "wherever the command is run from)")
+    run.add_argument("--warehouse", help=f"DuckDB file (default: $LGO_WAREHOUSE, else {DEFAULT_WAREHOUSE})")
     run.add_argument("--org-register", help="organisation register CSV, file or URL (default: $LGO_ORG_REGISTER "
                                             "or the published register, downloaded once into data/cache)")
     run.add_argument("--full-refresh", action="store_true", help="re-parse every stored file, not only new ones")
@@ -437,7 +467,7 @@ def build_parser() -> argparse.ArgumentParser:
     query = commands.add_parser("query", help="run read-only SQL against the warehouse")
     query.add_argument("sql")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    query.add_argument("--warehouse", help="DuckDB file (default: $LGO_WAREHOUSE or data/warehouse.duckdb)")
+    query.add_argument("--warehouse", help=f"DuckDB file (default: $LGO_WAREHOUSE, else {DEFAULT_WAREHOUSE})")
     query.add_argument("--unpublished", action="store_true",
                        help="read the working copy the last run built (also when a blocking check kept it from "
                             "being published), not the published warehouse")
@@ -446,6 +476,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `lgo-pipeline query ... | head`: a closed pipe ends us quietly, as Unix tools do
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     return args.handler(args)
 

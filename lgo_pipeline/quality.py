@@ -85,17 +85,23 @@ def labels_outside(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[str, 
 
 def scan_issues(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """Files the last scan found but could not read (vanished, permission denied, broken link), with why."""
-    return con.execute("SELECT path, issue FROM raw.scan_issues ORDER BY path").fetchall()
+    return con.execute(SCAN_ISSUES_SQL).fetchall()
+
+
+REISSUED_SQL = """SELECT reference, count(DISTINCT file_id) AS versions FROM parsed.decisions
+GROUP BY reference, chapter HAVING count(DISTINCT file_id) > 1 ORDER BY 2 DESC, 1"""
+SCAN_ISSUES_SQL = "SELECT path, issue FROM raw.scan_issues ORDER BY path"
+REGISTER_SOURCE_SQL = "SELECT * FROM lookup.organisation_register_source"
+NOT_FETCHED_SQL = """SELECT month, listed, cards, complete FROM raw.fetch_months WHERE NOT complete
+UNION ALL SELECT strftime(decision_date, '%Y-%m'), NULL, NULL, NULL FROM raw.decision_cards WHERE page_path IS NULL
+ORDER BY 1"""
 
 
 def reissued_references(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """References with more than one distinct file of the same part (a re-issue, or the same page saved
     differently; a report's chapters are parts, not versions): the fact table keeps the latest decision date,
     then the latest seen."""
-    return con.execute(
-        """SELECT reference, count(DISTINCT file_id) FROM parsed.decisions
-           GROUP BY reference, chapter HAVING count(DISTINCT file_id) > 1 ORDER BY 2 DESC, 1"""
-    ).fetchall()
+    return con.execute(REISSUED_SQL).fetchall()
 
 
 SET_ASIDE_SQL = """SELECT source, reference, v.field, v.value, v.reason

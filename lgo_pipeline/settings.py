@@ -1,4 +1,8 @@
-"""Where the pipeline reads and writes: environment variables with the contract's defaults."""
+"""Where the pipeline reads and writes: environment variables, else defaults that are the same wherever the
+command is run from: the project's own folder when the package runs from a checkout of it (`make run`: the
+bundled sample, data/warehouse.duckdb), else a folder of the user's ($XDG_DATA_HOME/lgo-pipeline, by default
+~/.local/share/lgo-pipeline). Paths given in the environment or on the command line are relative to the
+current folder, as any command's are."""
 
 from __future__ import annotations
 
@@ -8,8 +12,21 @@ from pathlib import Path
 
 from lgo_pipeline.fetch.site import DEFAULT_SITE_URL, normalised_site_url
 
-DEFAULT_RAW_DIR = "data/sample"
-DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
+
+
+def _checkout() -> Path | None:
+    """The project's folder, when the package is run from a checkout of it (not from an installed wheel)."""
+    folder = Path(__file__).resolve().parents[1]
+    return folder if (folder / "pyproject.toml").is_file() and (folder / "data" / "sample").is_dir() else None
+
+
+def _user_folder() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "lgo-pipeline"
+
+
+CHECKOUT = _checkout()
+DEFAULT_RAW_DIR = CHECKOUT / "data" / "sample" if CHECKOUT else _user_folder() / "decisions"
+DEFAULT_WAREHOUSE = (CHECKOUT / "data" if CHECKOUT else _user_folder()) / "warehouse.duckdb"
 # DuckDB names the database after the file: `marts.duckdb` would make `marts.x` ambiguous.
 _RESERVED_STEMS = frozenset({"raw", "staging", "core", "marts", "main", "memory", "system", "temp"})
 

@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from lgo_pipeline.normalise.register_source import SNAPSHOT_REGISTER
 from lgo_pipeline.orchestration import execute_refresh
 from lgo_pipeline.settings import Settings
 
@@ -17,8 +18,8 @@ SAMPLE_DIR = REPO / "data" / "sample"
 # A register of our own making in mySociety's format: the sample's councils plus the hard cases
 # (a county and its district, a split, a chain of successors, two councils of one place).
 SMALL_REGISTER = Path(__file__).resolve().parent / "fixtures" / "register_small.csv"
-# mySociety's real register, a dated snapshot with its licence (fixtures/register/README.md).
-REAL_REGISTER = Path(__file__).resolve().parent / "fixtures" / "register" / "uk_local_authorities_current.csv"
+# mySociety's real register, the dated snapshot the package ships with its licence (its README.md).
+REAL_REGISTER = SNAPSHOT_REGISTER
 SEED = {
     "central_bedfordshire": SAMPLE_DIR / "000_606a2204d5827cec.txt",
     "staffordshire": SAMPLE_DIR / "001_01bc15cdf5a7ca05.txt",

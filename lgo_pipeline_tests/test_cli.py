@@ -1,6 +1,7 @@
 """The `lgo-pipeline` command as a user runs it, in a subprocess."""
 
 import json
+import os
 import shlex
 import shutil
 import subprocess
@@ -53,14 +54,22 @@ def test_run_prints_progress_unless_quiet(tmp_path: Path) -> None:
     assert "dagster - DEBUG" not in done.stderr
 
 
-def test_run_offline_without_a_register_completes_with_a_warning(tmp_path: Path) -> None:
+def test_run_offline_uses_the_shipped_snapshot_says_so_and_is_then_up_to_date(tmp_path: Path) -> None:
+    """No network: the register snapshot the package ships (councils keep their codes, tiers and peers), the
+    summary says which and of when; and the unreachable register is not a change: the next run is up to date."""
     unreachable = "http://127.0.0.1:9/uk_local_authorities_current.csv"
-    done = cli("run", "--raw-dir", str(SAMPLE_DIR), "--warehouse", str(tmp_path / "warehouse.duckdb"),
-               "--org-register", unreachable, "--quiet")
+    args = ("run", "--raw-dir", str(SAMPLE_DIR), "--warehouse", str(tmp_path / "warehouse.duckdb"),
+            "--org-register", unreachable, "--quiet")
+    done = cli(*args)
     assert done.returncode == 0, done.stderr
-    assert "register    unavailable: could not download" in done.stdout and "127.0.0.1:9" in done.stdout
-    assert "warning   organisation_register:organisation_register_loaded" in done.stdout
+    (register,) = [line for line in done.stdout.splitlines() if line.startswith("register")]
+    assert register.startswith("register    snapshot: 380 authorities from the snapshot of 2025-07-10")
+    assert "127.0.0.1:9" in register and "LGO_ORG_REGISTER" in register
     assert "marts.outcome_rates_by_council: 5 rows" in done.stdout
+    assert rows(tmp_path / "warehouse.duckdb", "SELECT count(*) FROM core.dim_organisation WHERE gss_code IS NOT NULL "
+                                               "AND peer_group IS NOT NULL")[0][0] >= 4
+    again = cli(*args)
+    assert again.returncode == 0 and "up to date  nothing changed since the run of" in again.stdout
 
 
 def test_query_formats(cli_warehouse) -> None:
@@ -167,7 +176,9 @@ def test_a_blocked_run_explains_itself_and_publishes_nothing(tmp_path: Path) -> 
     assert "published   nothing:" in blocked.stdout and "report      " not in blocked.stdout
     (skipped,) = [line for line in blocked.stdout.splitlines() if line.startswith("skipped")]
     assert "outcome_rates_by_council" in skipped and "fct_remedy" in skipped and "fct_decision" not in skipped
-    (command,) = [line.split("all: ", 1)[1] for line in blocked.stdout.splitlines() if "all: lgo-pipeline query" in line]
+    lines = blocked.stdout.splitlines()
+    blocked_at = next(i for i, line in enumerate(lines) if line.startswith("  BLOCKED"))
+    command = next(line.split("all: ", 1)[1] for line in lines[blocked_at:] if "all: lgo-pipeline query" in line)
     listed = cli(*shlex.split(command)[1:], "--format", "csv")
     assert listed.returncode == 0, listed.stderr
     assert "20 004 920" in listed.stdout and "2009-02-11" in listed.stdout
@@ -200,3 +211,75 @@ def test_a_run_whose_every_new_file_is_quarantined_exits_1_with_the_reasons_and_
                         "e.g. reason='not a decision: no title line and no reference number', files=1"]
     assert "published   nothing:" in blocked.stdout
     assert rows(warehouse, "SELECT count(*) FROM core.fct_decision") == [(5,)]  # what parsed before stays published
+
+
+def test_defaults_are_the_same_wherever_the_command_is_run_from(tmp_path: Path) -> None:
+    """From a checkout, the defaults are the project's own folder whatever the current folder; `--help` says so
+    and a missing default names the setting that changes it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LGO_RAW_DIR", "LGO_WAREHOUSE")}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    helped = subprocess.run([sys.executable, "-m", "lgo_pipeline.cli", "run", "--help"], cwd=elsewhere, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert str(SAMPLE_DIR) in " ".join(helped.stdout.split()).replace("- ", "-")
+    warehouse = tmp_path / "warehouse.duckdb"
+    done = subprocess.run([sys.executable, "-m", "lgo_pipeline.cli", "run", "--warehouse", str(warehouse),
+                           "--org-register", str(SMALL_REGISTER), "--quiet"], cwd=elsewhere, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"raw files   5 scanned in {SAMPLE_DIR}" in done.stdout  # the bundled sample, not ./data/sample
+    missing = subprocess.run([sys.executable, "-m", "lgo_pipeline.cli", "query", "SELECT 1"], cwd=elsewhere,
+                             env={**env, "LGO_WAREHOUSE": str(tmp_path / "none.duckdb")}, capture_output=True,
+                             text=True, timeout=60)
+    assert missing.returncode == 2 and f"no warehouse at {tmp_path / 'none.duckdb'}: run" in missing.stderr
+
+
+def test_the_command_line_teaches_instead_of_failing_with_a_traceback(cli_warehouse, tmp_path: Path) -> None:
+    warehouse = str(cli_warehouse[0])
+    nested = cli("query", "SELECT reference, ['Mr X', 'Mrs Y'] AS people, [{'field': 'amount_gbp'}] AS set_aside "
+                          "FROM core.fct_decision ORDER BY 1 LIMIT 1", "--format", "csv", "--warehouse", warehouse)
+    assert nested.returncode == 0, nested.stderr
+    assert nested.stdout.splitlines()[1].endswith(',Mr X; Mrs Y,"{""field"":""amount_gbp""}"')
+    table = cli("query", "SELECT reference, source_url, summary FROM core.fct_decision JOIN staging.stg_decisions "
+                         "USING (reference) ORDER BY 1", "--warehouse", warehouse)
+    urls = rows(cli_warehouse[0], "SELECT source_url FROM core.fct_decision")
+    assert len(urls) == 5 and all(url in table.stdout for (url,) in urls)  # whole: a cut URL is a dead link
+    assert "…" in table.stdout  # the long summaries are what is narrowed
+    unknown = cli("query", "SELECT * FROM remedy_amounts", "--warehouse", warehouse)
+    assert unknown.returncode == 2 and "did you mean marts.remedy_amounts?" in unknown.stderr
+    syntax = cli("query", "SELEC 1", "--warehouse", warehouse)
+    assert syntax.returncode == 2 and syntax.stderr.startswith("lgo-pipeline: syntax error in the SQL")
+    copy = cli("query", "COPY (SELECT 1) TO 'out.csv'", "--warehouse", warehouse)
+    assert copy.returncode == 2 and "--format csv > result.csv" in copy.stderr
+    empty = cli("query", "SELECT * FROM marts.council_uphold_league", "--warehouse", warehouse)
+    assert empty.returncode == 0 and empty.stdout.startswith("0 rows (the league lists councils with 10 or more")
+    (tmp_path / "notes.db").write_text("not a warehouse")
+    for command in (("query", "SELECT 1"), ("run", "--raw-dir", str(SAMPLE_DIR))):
+        refused = subprocess.run([sys.executable, "-m", "lgo_pipeline.cli", *command, "--warehouse", "notes.db"],
+                                 cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert refused.returncode == 2 and "notes.db is not a DuckDB warehouse file" in refused.stderr
+        assert ".work" not in refused.stderr and "Traceback" not in refused.stderr and "scanned" not in refused.stdout
+    piped = subprocess.run(f"{shlex.quote(sys.executable)} -m lgo_pipeline.cli query 'SELECT * FROM range(100000)' "
+                           f"--warehouse {shlex.quote(warehouse)} | head -2", shell=True, capture_output=True,
+                           text=True, timeout=60)
+    assert piped.stdout.count("\n") == 2 and piped.stderr == ""  # no BrokenPipeError
+
+
+def test_a_run_says_when_the_folder_is_empty_and_when_nothing_was_new(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = cli("run", "--raw-dir", str(empty), "--warehouse", str(tmp_path / "w.duckdb"), "--quiet")
+    assert nothing.returncode == 1 and f"the raw folder {empty} holds no file: nothing to build" in nothing.stderr
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLE_DIR, raw)
+    run = ("run", "--raw-dir", str(raw), "--warehouse", str(tmp_path / "w.duckdb"), "--org-register",
+           str(SMALL_REGISTER), "--quiet")
+    assert cli(*run).returncode == 0
+    (raw / "copy.txt").write_bytes((raw / SEED["central_bedfordshire"].name).read_bytes())  # known content
+    (raw / "scan_me.txt").symlink_to(tmp_path / "gone.txt")  # a broken link: the scan's warning
+    again = cli(*run)
+    assert again.returncode == 0 and "parsed      nothing new: every stored file was parsed by an earlier run" in again.stdout
+    warnings = [line for line in again.stdout.splitlines() if line.startswith("  warning")]
+    commands = [line for line in again.stdout.splitlines() if line.strip().startswith("all: lgo-pipeline query")]
+    assert warnings and len(commands) >= len(warnings)  # every warning with the command that lists its rows
+    assert all("--unpublished" not in line for line in commands)  # it published: the warehouse readers query

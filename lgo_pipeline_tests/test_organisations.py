@@ -12,6 +12,7 @@ from lgo_pipeline.normalise.organisations import canonical_organisation, organis
 from lgo_pipeline.normalise.register import RegisterError, read_register
 from lgo_pipeline.normalise.register_source import locate_register
 from lgo_pipeline.normalise.successors import succession
+from lgo_pipeline.normalise.register_source import SNAPSHOT_DATE, SNAPSHOT_REGISTER
 from lgo_pipeline_tests.conftest import REAL_REGISTER, SMALL_REGISTER
 
 
@@ -184,7 +185,9 @@ def test_register_source_file_and_unreachable_url(tmp_path: Path) -> None:
     missing = locate_register(str(tmp_path / "nope.csv"), tmp_path)
     assert (missing.available, missing.status) == (False, "unavailable") and "nope.csv" in missing.detail
     offline = locate_register("http://127.0.0.1:9/register.csv", tmp_path, timeout=2)
-    assert not offline.available and "127.0.0.1:9" in offline.detail
+    # offline, the dated snapshot the package ships, saying why and of when
+    assert (offline.status, offline.path) == ("snapshot", SNAPSHOT_REGISTER) and "127.0.0.1:9" in offline.detail
+    assert f"the snapshot of {SNAPSHOT_DATE}" in offline.detail and "LGO_ORG_REGISTER" in offline.detail
 
 
 def test_register_downloads_once_into_the_cache(tmp_path: Path) -> None:
@@ -202,7 +205,7 @@ def test_a_file_that_is_not_a_register_says_so(tmp_path: Path) -> None:
         read_register(bogus)
 
 
-# --- the real register (a dated snapshot, fixtures/register/) -----------------------
+# --- the real register (the dated snapshot the package ships) -----------------------
 
 # name as written -> (register code, organisation type, current organisation after reorganisations)
 REAL_NAMES = {

@@ -192,7 +192,8 @@ class _Crawl:
         left = self.tally.months - self.tally.months_done
         walked = self.tally.months_done - self._months_done_before
         eta = f"ETA {_duration(elapsed / walked * left)}" if walked else "ETA after the first month"
-        return (f"fetch: month {self.window_label} ({self.tally.months_done:,}/{self.tally.months:,} done) · "
+        where = f"month {self.window_label}" if self.window_label else "before the first month"
+        return (f"fetch: {where} ({self.tally.months_done:,}/{self.tally.months:,} done) · "
                 f"{self.tally.pages:,} decision pages ({self.tally.new:,} new, {self.tally.changed:,} changed, "
                 f"{self.tally.unchanged:,} unchanged) · {self.tally.requests:,} requests, "
                 f"{self.tally.requests / elapsed:.2f}/s · {eta}")

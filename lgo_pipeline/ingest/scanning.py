@@ -79,6 +79,22 @@ def check_raw_dir(raw_dir: Path) -> None:
         raise RawDirError(f"raw folder is not a folder: {raw_dir}")
 
 
+def holds_a_file(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> bool:
+    """Whether any file (not hidden, not excluded) lies below `raw_dir`: stops at the first one."""
+    excluded = {str(p.resolve()) for p in exclude}
+    folders = [str(raw_dir.resolve())]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith(".") or entry.path in excluded:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    return True
+    return False
+
+
 def list_raw_folder(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> tuple[list[str], list[str]]:
     """(files, hidden files and folders) below `raw_dir` as path strings in a stable order, `exclude` left out
     (strings: at 100,000 files, Path objects cost a second).

@@ -1,8 +1,9 @@
-"""Where the organisation register comes from: a file, or a URL downloaded once into a cache.
+"""Where the organisation register comes from: a file, or a URL downloaded once into a cache, else the dated
+snapshot the package ships.
 
-The register is maintained upstream (it changes with every reorganisation), so it is read at run time
-rather than copied into the project. A machine without network and without a cached copy still runs:
-the caller gets `status="unavailable"` with the reason and falls back to rule-based names.
+The register is maintained upstream (it changes with every reorganisation), so it is read at run time. A
+machine without network and without a cached copy still runs with councils' codes, tiers and successors: the
+caller gets the snapshot (`status="snapshot"`), its date, and why the download failed.
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ DEFAULT_REGISTER_URL = (
 )
 DOWNLOAD_TIMEOUT_SECONDS = 5.0
 _REGISTER_FILE_NAME = "uk_local_authorities_current.csv"
+# mySociety's register as of SNAPSHOT_DATE, with its MIT licence (register_snapshot/README.md): the fallback.
+SNAPSHOT_REGISTER = Path(__file__).resolve().parent / "register_snapshot" / _REGISTER_FILE_NAME
+SNAPSHOT_DATE = "2025-07-10"
 
 
 @dataclass(frozen=True)
 class RegisterLocation:
     path: Path | None
     origin: str  # the file or URL named by the setting
-    status: str  # file | downloaded | cached | unavailable
+    status: str  # file | downloaded | cached | snapshot | unavailable
     detail: str = ""  # why it is unavailable
 
     @property
@@ -66,7 +70,10 @@ def locate_register(source: str | None, cache_dir: Path, timeout: float = DOWNLO
         _download(url, cached, timeout, header_check=True)
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
-        return RegisterLocation(None, url, "unavailable", f"could not download the organisation register from {url}: {reason}")
+        return RegisterLocation(SNAPSHOT_REGISTER, str(SNAPSHOT_REGISTER), "snapshot",
+                                f"the snapshot of {SNAPSHOT_DATE} shipped with lgo-pipeline: could not download {url} "
+                                f"({reason}); authorities created or renamed since are named by rule. A file of the "
+                                "register in LGO_ORG_REGISTER (or --org-register) replaces it")
     lookup_url = url.rsplit("/", 1)[0] + "/" + LOOKUP_FILE_NAME
     try:  # the name lookup adds spelling variants; the register works without it
         _download(lookup_url, cached.with_name(LOOKUP_FILE_NAME), timeout, header_check=False)

@@ -27,9 +27,12 @@ def check_read_only(sql: str) -> list[duckdb.Statement]:
     for statement in statements:
         if statement.type not in _ALLOWED:
             kind = statement.type.name.replace("_", " ")
+            instead = ("To save a result to a file: lgo-pipeline query \"SELECT ...\" --format csv > result.csv"
+                       if statement.type == duckdb.StatementType.COPY else
+                       "Change the warehouse through `lgo-pipeline run`.")
             raise ReadOnlyViolation(
                 f"refused: {kind} is not allowed; queries are read-only (SELECT, WITH, FROM, DESCRIBE, SHOW, "
-                "SUMMARIZE, EXPLAIN). Change the warehouse through `lgo-pipeline run`.")
+                f"SUMMARIZE, EXPLAIN). {instead}")
     return statements
 
 

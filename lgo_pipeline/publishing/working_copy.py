@@ -26,6 +26,16 @@ WORK_FOLDER = ".work"
 REPORT_FOLDER = "report"
 
 
+_DUCKDB_MAGIC = (8, b"DUCK")  # where a DuckDB file says what it is
+
+
+def is_duckdb_file(path: Path) -> bool:
+    """An existing file is a DuckDB database (an empty one is not)."""
+    offset, magic = _DUCKDB_MAGIC
+    with open(path, "rb") as handle:
+        return handle.read(offset + len(magic))[offset:] == magic
+
+
 @dataclass(frozen=True)
 class WarehouseFiles:
     published: Path  # what users query: LGO_WAREHOUSE, data/warehouse.duckdb by default

@@ -25,7 +25,7 @@ _SOURCE_SCHEMA = {"origin": pl.String, "status": pl.String, "detail": pl.String,
 @dataclass(frozen=True)
 class RegisterLoad:
     origin: str
-    status: str  # file | downloaded | cached | reused | unavailable
+    status: str  # file | downloaded | cached | snapshot | reused | unavailable
     detail: str
     entries: int
 
@@ -36,7 +36,11 @@ class RegisterLoad:
     @property
     def summary_line(self) -> str:
         if not self.available:
-            return f"unavailable: {self.detail}; organisations named by rule (no GSS codes, tiers or successors)"
+            return (f"unavailable: {self.detail}; organisations named by rule: no GSS codes, tiers, peer rates or "
+                    "successors, and one council's spellings may count as two organisations. LGO_ORG_REGISTER (a "
+                    "file of the register) fixes it")
+        if self.status == "snapshot":
+            return f"snapshot: {self.entries} authorities from {self.detail}"
         line = f"{self.status}: {self.entries} authorities from {self.origin}"
         return f"{line} ({self.detail})" if self.detail else line
 
@@ -61,7 +65,8 @@ def refresh_register(con: duckdb.DuckDBPyConnection, location: RegisterLocation)
             detail = str(error)
     if entries:
         replace_table(con, REGISTER_TABLE, register_frame(entries))
-        load = RegisterLoad(location.origin, location.status, "", len(entries))
+        load = RegisterLoad(location.origin, location.status, detail if location.status == "snapshot" else "",
+                            len(entries))
     elif stored := _stored_entries(con):
         load = RegisterLoad(location.origin, "reused", f"{detail}; kept the copy stored by an earlier run", stored)
     else:

@@ -2,11 +2,13 @@ from pathlib import Path
 
 import dagster as dg
 
+from lgo_pipeline.defs.metadata import failure_metadata
 from lgo_pipeline.defs.progress import progress
 from lgo_pipeline.defs.resources import DecisionSite, RawFolder
 from lgo_pipeline.fetch.client import Politeness, check_rate
 from lgo_pipeline.fetch.crawler import FetchRequest, fetch_decisions
 from lgo_pipeline.publishing.writer_lock import WarehouseBusy
+from lgo_pipeline.quality import NOT_FETCHED_SQL
 
 _SAMPLE = 20  # failed pages and months listed in the check's metadata
 
@@ -42,4 +44,6 @@ def fetched_pages(context: dg.AssetExecutionContext, raw_folder: RawFolder, deci
         check_name="every_listed_page_fetched", passed=tally.complete, severity=dg.AssetCheckSeverity.WARN,
         metadata={"failed_pages": len(tally.failed_pages), "incomplete_months": len(tally.incomplete_months),
                   "unlinked": len(tally.unlinked),
-                  "sample": dg.MetadataValue.json((tally.incomplete_months + tally.failed_pages + tally.unlinked)[:_SAMPLE])})
+                  **failure_metadata(len(tally.failed_pages) + len(tally.incomplete_months) + len(tally.unlinked),
+                                     (tally.incomplete_months + tally.failed_pages + tally.unlinked)[:_SAMPLE],
+                                     NOT_FETCHED_SQL)})

@@ -1,8 +1,9 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from lgo_pipeline.defs.metadata import failure_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
-from lgo_pipeline.quality import scan_issues
+from lgo_pipeline.quality import SCAN_ISSUES_SQL, scan_issues
 
 
 @dg.asset_check(asset="decision_files", pool=WAREHOUSE_POOL)
@@ -13,5 +14,6 @@ def every_file_readable(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         issues = scan_issues(con)
     return dg.AssetCheckResult(passed=not issues, severity=dg.AssetCheckSeverity.WARN, metadata={
         "unreadable_files": len(issues),
-        "issues": dg.MetadataValue.json({path: issue for path, issue in issues[:50]}),
+        **failure_metadata(len(issues), [{"path": path, "issue": issue} for path, issue in issues[:20]],
+                           SCAN_ISSUES_SQL),
     })

@@ -3,7 +3,7 @@ from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import failure_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
-from lgo_pipeline.quality import UNKNOWN_CATEGORIES_SQL, UNRECOGNISED_OUTCOMES_SQL, labels_outside
+from lgo_pipeline.quality import REGISTER_SOURCE_SQL, UNKNOWN_CATEGORIES_SQL, UNRECOGNISED_OUTCOMES_SQL, labels_outside
 from lgo_pipeline.storage.register_table import register_load
 
 
@@ -36,5 +36,7 @@ def organisation_register_loaded(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         passed=load.available, severity=dg.AssetCheckSeverity.WARN,
         description=load.detail or None,
-        metadata={"status": load.status, "origin": load.origin, "entries": load.entries, "detail": load.detail},
+        metadata={"status": load.status, "origin": load.origin, "entries": load.entries, "detail": load.detail,
+                  **failure_metadata(0 if load.available else 1, [] if load.available else [load.__dict__],
+                                     REGISTER_SOURCE_SQL)},
     )

@@ -5,7 +5,7 @@ from lgo_pipeline.defs.metadata import failure_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
 from lgo_pipeline.storage.frames import query_frame
 from lgo_pipeline.quality import (
-    MISSING_HEADER_LINES_SQL, SET_ASIDE_SQL, UNACCOUNTED_FILES_SQL, file_accounting, missing_header_lines,
+    MISSING_HEADER_LINES_SQL, REISSUED_SQL, SET_ASIDE_SQL, UNACCOUNTED_FILES_SQL, file_accounting, missing_header_lines,
     reissued_references, set_aside_values,
 )
 
@@ -46,7 +46,7 @@ def no_reissued_references(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         reissued = reissued_references(con)
     return dg.AssetCheckResult(passed=not reissued, severity=dg.AssetCheckSeverity.WARN, metadata={
         "reissued_references": len(reissued),
-        "versions": dg.MetadataValue.json(dict(reissued[:50])),
+        **failure_metadata(len(reissued), [{"reference": r, "versions": n} for r, n in reissued[:20]], REISSUED_SQL),
     })
 
 
