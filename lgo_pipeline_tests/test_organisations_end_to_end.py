@@ -17,12 +17,22 @@ def check_metadata(result: dg.ExecuteInProcessResult, check_name: str) -> dict:
     return {key: value.value for key, value in evaluation.metadata.items()}
 
 
-def test_offline_run_completes_with_rule_names_and_a_warning(tmp_path: Path) -> None:
+def test_an_offline_first_run_uses_the_shipped_snapshot_of_the_register(tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
     result = materialize_all(SAMPLE_DIR, warehouse, register=UNREACHABLE)
+    assert result.success and failed_checks(result) == []
+    assert rows(warehouse, "SELECT status, entries FROM lookup.organisation_register_source") == [("snapshot", 380)]
+    assert rows(warehouse, "SELECT organisation_id, organisation_type, gss_code, match_method FROM core.dim_organisation "
+                           "WHERE organisation_name = 'London Borough of Bexley'") == [
+        ("BEX", "london_borough", "E09000004", "register_exact")]
+
+
+def test_without_any_register_the_run_completes_with_rule_names_and_a_warning(tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    result = materialize_all(SAMPLE_DIR, warehouse, register=str(tmp_path / "not-there.csv"))
     assert result.success
     assert failed_checks(result) == ["organisation_register:organisation_register_loaded"]
-    assert "127.0.0.1:9" in check_metadata(result, "organisation_register_loaded")["detail"]
+    assert "not-there.csv" in check_metadata(result, "organisation_register_loaded")["detail"]
     assert rows(warehouse, "SELECT organisation_id, organisation_type, gss_code, match_method FROM core.dim_organisation "
                            "WHERE organisation_name = 'London Borough of Bexley'") == [
         ("bexley-london-borough-council", "london_borough", None, "name_rule")]

@@ -52,12 +52,16 @@ def _stored_entries(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def refresh_register(con: duckdb.DuckDBPyConnection, location: RegisterLocation) -> RegisterLoad:
-    """Store the register found at `location`; else keep the stored copy; else store an empty one.
+    """Store the register found at `location`; else keep the stored copy (also rather than the shipped
+    snapshot: what an earlier run read may be newer, or the register the user chose); else store an empty one.
 
     A file that is not a register counts as no register, with the reason: the run completes on
     rule-based names and the register check says what to fix.
     """
     entries, detail = [], location.detail
+    if location.status == "snapshot" and _stored_entries(con):  # a register an earlier run read beats the snapshot
+        location = RegisterLocation(None, location.origin, "unavailable", location.detail.split(": ", 1)[-1])
+        detail = location.detail
     if location.available:
         try:
             entries = read_register(location.path)
