@@ -14,7 +14,7 @@ from lgo_pipeline.generate.documents import render
 
 TRUTH_FILE = "truth.jsonl"
 # Moves whenever the same seed writes other files (new shapes): a corpus kept on disk is then written again.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 _CHUNK = 2000
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from lgo_pipeline.generate.cases import Case, Payment
-from lgo_pipeline.generate.vocabulary import ANONYMOUS, BANNER, COMPLAINTS, FACTS, FILLER, LAW, ROLE
+from lgo_pipeline.generate.vocabulary import ANONYMOUS, APOLOGY_IN_RESPONSE, BANNER, COMPLAINTS, FACTS, FILLER, LAW, ROLE
 from lgo_pipeline.normalise.outcomes import canonical_outcome
 
 _NO_HEADER_WARNINGS = ["no 'Category' line in the header", "no 'Decision' line in the header",
@@ -71,7 +71,8 @@ def _payment_text(payment: Payment, c: str) -> str:
 def _payment_truth(payment: Payment, c: str, text: str, due: int) -> list[dict]:
     recipients = _people(c) if payment.each else [c]
     return [{"kind": payment.kind, "amount_gbp": payment.amount, "rate": payment.rate, "recipient": who,
-             "purpose": payment.purpose, "due_within_days": due, "text": text} for who in recipients]
+             "purpose": payment.purpose, "due_within_days": due, "already_provided": False, "text": text}
+            for who in recipients]
 
 
 def _remedy_groups(case: Case, body: str, month_due: int | None = 30,
@@ -83,7 +84,7 @@ def _remedy_groups(case: Case, body: str, month_due: int | None = 30,
         text = _ACTION_TEXT["apology"].format(c=c) + ";"
         month.append(text)
         truth.append({"kind": "apology", "amount_gbp": None, "rate": None, "recipient": None, "purpose": None,
-                      "due_within_days": month_due, "text": text})
+                      "due_within_days": month_due, "already_provided": False, "text": text})
     if case.total_beside_parts:
         first, second = case.payments[0], case.payments[1]
         total = first.amount + second.amount
@@ -105,7 +106,7 @@ def _remedy_groups(case: Case, body: str, month_due: int | None = 30,
             text = _ACTION_TEXT[action].format(c=c) + ";"
             group.append(text)
             truth.append({"kind": action, "amount_gbp": None, "rate": None, "recipient": None, "purpose": None,
-                          "due_within_days": due, "text": text})
+                          "due_within_days": due, "already_provided": False, "text": text})
     groups = []
     if month:
         groups.append((f"Within one month of my final decision {body} agrees to:", month))
@@ -120,7 +121,12 @@ def _offered_sentence(case: Case) -> str:
 
 def _offered_truth(case: Case) -> dict:
     return {"kind": "payment", "amount_gbp": case.offered, "rate": None, "recipient": case.complainant,
-            "purpose": "distress", "due_within_days": None, "text": _offered_sentence(case)}
+            "purpose": "distress", "due_within_days": None, "already_provided": True, "text": _offered_sentence(case)}
+
+
+def _apology_given() -> dict:
+    return {"kind": "apology", "amount_gbp": None, "rate": None, "recipient": None, "purpose": None,
+            "due_within_days": None, "already_provided": True, "text": APOLOGY_IN_RESPONSE}
 
 
 def _summary(case: Case, body: str) -> str:
@@ -226,7 +232,9 @@ def render(case: Case, seed: int) -> Rendered:
         sections.append(("My assessment", _paragraphs(assessment, single)))
     groups, remedies = _remedy_groups(case, body) if case.outcome.startswith("Upheld") else ([], [])
     if case.offered:
-        remedies = [_offered_truth(case)]
+        # what the body had done, accepted by the Ombudsman: its offer, and an apology the account records
+        remedies = [_offered_truth(case)] + ([_apology_given()] if any(APOLOGY_IN_RESPONSE in paragraph
+                                                                        for paragraph in assessment) else [])
     if groups and case.decision_date < _OLDER_PAGES_UNTIL and rng.random() < 0.2:
         return _older_page(case, body, rng)
     if groups:

@@ -89,6 +89,8 @@ ROLE = (
     "We cannot question whether an organisation’s decision is right or wrong simply because the complainant "
     "disagrees with it. We must consider whether there was fault in the way the organisation made its decision.",
 )
+# An apology the body had already given: where the Ombudsman accepts the body's response, a remedy already provided.
+APOLOGY_IN_RESPONSE = "In its response the Council apologised for the delay but did not say what it would do differently."
 FILLER = (
     "The Council’s records show that it received the referral and allocated it to a duty officer the next day.",
     "The officer spoke to the complainant by telephone and recorded the concerns raised in the case notes.",
@@ -105,7 +107,7 @@ FILLER = (
     "A social worker visited the family home the following month and completed an initial assessment.",
     "The assessment identified needs that the Council agreed it had a duty to meet under the relevant law.",
     "The complainant says nobody explained what would happen next or how long it would take.",
-    "In its response the Council apologised for the delay but did not say what it would do differently.",
+    APOLOGY_IN_RESPONSE,
     "The records do not show that the Council considered the information the complainant sent in March.",
     "The Council told us it was short of staff during this period and that demand had increased.",
     "That may explain the delay but it does not excuse it, and the Council did not tell the complainant.",

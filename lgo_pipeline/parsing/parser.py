@@ -26,7 +26,7 @@ from lgo_pipeline.parsing.sections import (
     CLOSING_LINE, SECTION_HEADINGS, heading_key, split_sections,
 )
 
-PARSER_VERSION = 8
+PARSER_VERSION = 9
 _FINAL_DECISION_LINE = re.compile(r"^\s*the ombudsman'?s final decision\s*:?", re.I)
 _SUMMARY = re.compile(r"\bSummary\s*:\s*", re.I)
 _SUMMARY_HEADING = re.compile(r"^\s*Summary\s*:?\s*$", re.I)  # `Summary` alone on its line, its text below

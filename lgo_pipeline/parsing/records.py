@@ -26,6 +26,9 @@ class Remedy(BaseModel):
     recipient: str | None = None
     purpose: RemedyPurpose | None = None
     due_within_days: int | None = None
+    already_provided: bool = Field(
+        False, description="the body had given it before the decision and the Ombudsman accepted it, rather than "
+                           "agreed or been asked to give it")
     text: str
 
 

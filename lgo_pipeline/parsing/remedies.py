@@ -27,22 +27,33 @@ from lgo_pipeline.parsing.money_roles import (
 from lgo_pipeline.parsing.records import Remedy
 from lgo_pipeline.parsing.sections import REMEDY_SECTIONS, Section, split_items
 
+# The kinds as the real pages' conventions define them: reminding, instructing or sharing the decision with
+# staff is staff_training; reviewing procedures or making service improvements is procedure_review (the truth's
+# procedure_change); reconsidering a decision, a new assessment, review or investigation is reassessment.
 _NON_FINANCIAL_KINDS = (
     ("apology", re.compile(r"\bapologi[sz]|\bapology\b|\bapologies\b", re.I)),
-    ("staff_training", re.compile(r"\bremind|\breminder|\btraining\b|\btrain\b", re.I)),
+    ("staff_training", re.compile(
+        r"\bremind|\breminder|\btraining\b|\btrain\b|\bensure\s+(?:that\s+)?(?:its\s+|all\s+)?(?:relevant\s+)?staff\b"
+        r"|\binstruct\s+(?:its\s+|all\s+)?(?:staff|officers|bailiffs?|enforcement\s+agents?|contractors?|workers)\b"
+        r"|\bshare\s+(?:the|this|our|my)\s+(?:final\s+)?(?:decision|findings|learning|statement)\s+with\b", re.I)),
     ("procedure_review", re.compile(
-        r"\breview(?:s|ing)?\s+(?:of\s+)?(?:its|their|the|how|what)\s+(?:[\w'-]+\s+){0,4}?"
+        r"\breview(?:s|ing)?\s+(?:of\s+)?(?:(?:its|their|the|how|what|relevant|all)\s+)?(?:[\w'-]+\s+){0,4}?"
         r"(?:policy|policies|procedure|procedures|process|processes|practice|practices|guidance|arrangements)\b"
         r"|\b(?:update|amend|revise|change)s?\s+(?:its|their|the)\s+(?:[\w'-]+\s+){0,3}?"
         r"(?:policy|policies|procedure|procedures|process|guidance)\b|\baction plan\b|\bservice improvements?\b"
         r"|\bprevent\s+(?:a\s+)?(?:recurrence|(?:this|it|the\s+fault)\s+(?:from\s+)?happening)"
         r"|\bimprove\s+(?:its|their)\s+(?:\w+\s+)?(?:procedures?|process(?:es)?|practices?|guidance)\b"
         r"|\bamend\s+(?:its|their)\s+(?:\w+\s+)?(?:literature|leaflets?|website|letters?|information)\b"
-        r"|\bimplement\s+(?:the\s+|a\s+)?(?:new\s+)?(?:policy|procedure)\b",
+        r"|\bimplement\s+(?:the\s+|a\s+)?(?:new\s+)?(?:policy|procedure)\b|\baudit\b"
+        r"|\breview\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:of\s+)?other\s+(?:families|cases|people|residents|tenants|children)\b"
+        r"|\bwork\s+with\s+(?:[\w'-]+\s+){1,4}?to\s+ensure\b"
+        r"|\bensure\s+(?:that\s+)?(?:its|the|their)\s+(?:[\w'-]+\s+){0,4}?(?:are|is)\s+(?:clear|transparent|correct|accurate)\b",
         re.I)),
     ("reassessment", re.compile(
         r"\bre-?assess|\bre-?consider|\bre-?calculat|\bre-?determin|\bre-?review|\bnew\s+assessment"
-        r"|\bfresh\s+(?:assessment|decision|review)|\breview\s+(?:his|her|their)\s+\w+", re.I)),
+        r"|\b(?:fresh|new)\s+(?:assessment|decision|review|appeal|hearing|investigation)"
+        r"|\breview\s+(?:his|her|their)\s+\w+|\breview\s+(?:its|the)\s+decision\b"
+        r"|\bconsider\s+whether\s+to\s+exercise\b", re.I)),
 )
 # Payments and refunds asked for without a sum (`agreed to pay a symbolic financial remedy`, `refund the
 # deposit`): the remedy is recorded, with no amount.
@@ -50,10 +61,29 @@ _UNSTATED_MONEY_KINDS = (
     ("payment", re.compile(
         r"\bsymbolic\s+(?:financial\s+)?(?:payment|remedy|sum)|\bfinancial\s+(?:remedy|redress)"
         r"|\b(?:(?:agreed|agrees|agree|offered|offers)\s+to|will|should|must)\s+(?:also\s+)?(?:make\s+an?\s+(?:\w+\s+)?payment"
-        r"|pay\s+(?:\w+\s+){0,3}?(?:an?\s+)?(?:sum|payment|amount|remedy|compensation|backdated))\b", re.I)),
-    ("refund", re.compile(r"\b(?:(?:agreed|agrees|agree|offered|offers)\s+to|will|should|must)\s+(?:also\s+)?"
-                          r"(?:refund|reimburse|repay)\b", re.I)),
+        r"|pay\s+(?:\w+\s+){0,3}?(?:an?\s+)?(?:sum|payment|amount|remedy|compensation|backdated))\b"
+        r"|\boffer\s+(?:\w+\s+)?an?\s+sum\b|\b(?:made|make|makes|making)\s+an?\s+(?:\w+\s+)?payment\b"
+        r"|\bpay\s+(?:him|her|them|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+)\s+(?:\w+\s+){0,2}?interest\b"
+        r"|\bpayment\s+to\s+(?:mr|mrs|ms|miss|him|her|them)\b|\bapology,\s+(?:\w+,\s+)*payment\b"
+        r"|\breimburs(?:e|es|ing)\s+(?:him|her|them|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+)?\s*(?:for\s+)?(?:the|her|his|their)\b", re.I)),
+    # refunding what the body charged or took; reimbursing what the complainant spent is a payment (above)
+    ("refund", re.compile(
+        r"\b(?:(?:agreed|agrees|agree|offered|offers|offer)\s+to|will|should|must)\s+(?:also\s+)?(?:refund|repay)\b"
+        r"|\b(?:refund|repay)(?:s|ing)?\s+(?:(?:him|her|them|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+)\s+)?"
+        r"(?:the|her|his|their|its|any|all)\b(?!\s+£)", re.I)),
 )
+# An action named as what someone failed or refused to do is not a remedy (`failed to refund the deposit`).
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:fail(?:ed|s|ing|ure)?\s+to|(?:did|does|do|has|have|had)\s+not|refus(?:al|ed|es|ing)\s+to|unable\s+to|"
+    r"without|delay(?:ed|s)?\s+(?:in\s+)?|not)\s*(?:[\w'-]+\s+){0,3}$", re.I)
+# Whether a remedy is one the body had already given before the decision (the Ombudsman's "satisfactory remedy
+# provided by the authority") or one it agreed or was asked to give: said in the tense of its sentence.
+_DONE = re.compile(
+    r"\balready\b|\b(?:has|had|have)\s+(?:now\s+)?(?:apologi[sz]ed|paid|refunded|offered|made|provided|given|reviewed"
+    r"|reminded|trained|re-?assessed|re-?calculated|re-?considered|removed|written\s+off|changed|updated|amended"
+    r"|addressed|resolved|put)\b|\b(?:apologi[sz]ed|refunded)\b|\boffered\s+(?:him|her|them|mr|mrs|ms|miss)\b", re.I)
+_TO_DO = re.compile(r"\b(?:will|should|must|recommend\w*)\b|(?<!already\s)\bagree[sd]?\s+to\b|\bagrees\b"
+                    r"|\bwithin\s+(?:one|two|three|four|six|\d+)\b", re.I)
 _ANY_KIND = re.compile("|".join(f"(?:{p.pattern})" for _, p in _NON_FINANCIAL_KINDS + _UNSTATED_MONEY_KINDS), re.I)
 _PURPOSES = (
     ("distress", re.compile(r"\bdistress|\buncertainty|\bfrustration|\banxiety|\bupset|\bharm\b", re.I)),
@@ -66,7 +96,8 @@ _PURPOSES = (
     ("refund_of_charges", re.compile(r"\bcharges?\b|\bfees?\b|\bcare\s+costs?\b|\binvoice", re.I)),
 )
 _NOT_AN_ACTION = re.compile(
-    r"\bprovide\s+us\s+with\s+evidence\b.*\bcomplied\b|\bevidence\s+of\s+compliance\b|\bwe\s+will\s+(?:monitor|publish)",
+    r"\bprovide\s+us\s+with\s+evidence\b.*\bcomplied\b|\bevidence\s+of\s+compliance\b|\bwe\s+will\s+(?:monitor|publish)"
+    r"|\bfault\s+in\s+(?:how|the\s+way)\b",  # a finding of what the body did wrong, not what it will do
     re.I,
 )
 _RECIPIENT_AFTER_VERB = re.compile(
@@ -130,10 +161,20 @@ def _non_financial_kinds(text: str, kinds=_NON_FINANCIAL_KINDS) -> list[str]:
     found = []
     for kind, pattern in kinds:
         for match in pattern.finditer(text):
-            if not _SUBORDINATE_BEFORE.search(text[max(0, match.start() - 40):match.start()]):
+            before = text[max(0, match.start() - 40):match.start()]
+            if not (_SUBORDINATE_BEFORE.search(before) or _NEGATED_BEFORE.search(before)):
                 found.append((match.start(), kind))
                 break
     return [kind for _, kind in sorted(found)]
+
+
+def already_given(text: str) -> bool:
+    """The remedy's words say the body had already given it, not that it agreed or was asked to."""
+    return _DONE.search(text) is not None and _TO_DO.search(text) is None
+
+
+def _as_given(remedies: list[Remedy]) -> list[Remedy]:
+    return [r.model_copy(update={"already_provided": True}) for r in remedies]
 
 
 def is_action(text: str) -> bool:
@@ -157,9 +198,19 @@ def _payments(text: str, money, deadline: int | None, lead: str | None, lead_kin
         people = _people(text) if each else []
         recipient = _recipient(text) or (_recipient(lead) if lead else None)
         for who in (people if len(people) >= 2 else [recipient]):
-            remedies.append(Remedy(kind=kind, amount_gbp=m.amount, rate=m.rate, recipient=who,
-                                   purpose=purpose, due_within_days=deadline, text=text))
+            remedies.append(Remedy(kind=kind, amount_gbp=m.amount, rate=m.rate, recipient=who, purpose=purpose,
+                                   due_within_days=deadline, already_provided=already_given(text), text=text))
     return remedies
+
+
+_CLAUSE_END = re.compile(r",\s|;|\band\b|\.\s")  # not the comma of £1,400
+
+
+def _clause(text: str, at: int) -> str:
+    """The clause of `text` around position `at`: from the last comma, semicolon or `and` to the next."""
+    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
+    end = next((m.start() for m in _CLAUSE_END.finditer(text, at)), len(text))
+    return text[start:end]
 
 
 def remedies_from_item(text: str, inherited_deadline: int | None, default_other: bool,
@@ -173,9 +224,15 @@ def remedies_from_item(text: str, inherited_deadline: int | None, default_other:
     lead_kind = remedy_kind_before(lead, len(lead)) if lead else None
     money = remedy_money(text, lead_kind) if has_remedy_word(text) or lead_kind else []
     remedies = _payments(text, money, deadline, lead, lead_kind)
-    kinds = _non_financial_kinds(text) if money else _non_financial_kinds(text, _UNSTATED_MONEY_KINDS + _NON_FINANCIAL_KINDS)
+    # a sum's kind is its own; money asked for without a sum, in a clause of its own, is a remedy of its own
+    # (`make a payment of £100 and refund the difference`)
+    paid = {remedy.kind for remedy in remedies}
+    unstated = [kind for kind, pattern in _UNSTATED_MONEY_KINDS if kind not in paid
+                and any("£" not in _clause(text, m.start()) for m in pattern.finditer(text))] if money else []
+    kinds = [kind for kind in _non_financial_kinds(text, _UNSTATED_MONEY_KINDS + _NON_FINANCIAL_KINDS)
+             if not money or kind in unstated or kind not in {"payment", "refund"}]
     for kind in kinds or (["other"] if not remedies and default_other else []):
-        remedies.append(Remedy(kind=kind, due_within_days=deadline, text=text))
+        remedies.append(Remedy(kind=kind, due_within_days=deadline, already_provided=already_given(text), text=text))
     return remedies
 
 
@@ -260,8 +317,20 @@ def _lines_of(sections: list[Section], headings: frozenset[str]) -> list[str]:
 def _existing_payment(text: str, money) -> Remedy:
     kind = kind_of(text, money, None)
     return Remedy(kind=kind, amount_gbp=money.amount, rate=money.rate,
-                  purpose="refund_of_charges" if kind == "refund" else "other",
+                  purpose="refund_of_charges" if kind == "refund" else "other", already_provided=True,
                   text=" ".join(text[money.start:money.end + 40].split()))
+
+
+def _given_before(sections: list[Section], summary: str | None) -> list[Remedy]:
+    """Where the Ombudsman accepts what the body had already done, the actions its account says it took
+    (`The Council apologised for the delay`): remedies already provided."""
+    assessment = _lines_of(sections, _ASSESSMENT_SECTIONS)
+    if not (_is_accepted(summary or "") or _is_accepted(" ".join(assessment))):
+        return []
+    sentences = [sentence for item in split_items(assessment + _lines_of(sections, _ACCOUNT_SECTIONS))
+                 for sentence in _SENTENCE.split(item.text)]
+    done = [s for s in sentences if already_given(s) and not is_reported(s) and is_action(s)]
+    return _as_given([r for r in remedies_from_prose(done) if r.amount_gbp is None and r.kind != "other"])
 
 
 def _payments_elsewhere(sections: list[Section], summary: str | None) -> list[Remedy]:
@@ -282,18 +351,30 @@ def _payments_elsewhere(sections: list[Section], summary: str | None) -> list[Re
 
 
 def read_remedies(sections: list[Section], summary: str | None) -> list[Remedy]:
-    """The decision's remedies from the best source that has them (see the module's docstring)."""
+    """The decision's remedies (see the module's docstring): the sums from the best source that has them; the
+    kinds of action wherever the page states them (the remedy sections, the summary, and what the body had
+    already done where the Ombudsman accepted it), each kind once."""
     section_lines = [line for s in sections if s.heading in REMEDY_SECTIONS for line in s.lines]
     remedies = remedies_from_section(section_lines) if section_lines else []
-    if not remedies and summary:
-        remedies = remedies_from_summary(summary)
-    if any(r.amount_gbp is not None for r in remedies):
-        return remedies
-    elsewhere = _payments_elsewhere(sections, summary)
-    if not elsewhere:
-        return remedies
-    # The sums replace payments the summary named without one (`agreed to pay an additional remedy`).
-    return [r for r in remedies if r.kind not in {"payment", "refund"}] + elsewhere
+    from_summary = remedies_from_summary(summary) if summary else []
+    if not remedies:
+        remedies = from_summary
+    if not any(r.amount_gbp is not None for r in remedies) and (elsewhere := _payments_elsewhere(sections, summary)):
+        # The sums replace payments the summary named without one (`agreed to pay an additional remedy`).
+        remedies = [r for r in remedies if r.kind not in {"payment", "refund"}] + elsewhere
+    return _with_kinds_from(remedies, from_summary + _given_before(sections, summary))
+
+
+def _with_kinds_from(remedies: list[Remedy], more: list[Remedy]) -> list[Remedy]:
+    """`remedies` and, of `more`, the actions without a sum of a kind `remedies` lacks (a kind said twice is
+    one action; a sum is never added twice)."""
+    kinds = {r.kind for r in remedies}
+    added = []
+    for remedy in more:
+        if remedy.amount_gbp is None and remedy.kind != "other" and remedy.kind not in kinds:
+            kinds.add(remedy.kind)
+            added.append(remedy)
+    return remedies + added
 
 
 def purposes_from_summary(remedies: list[Remedy], summary: str | None) -> list[Remedy]:
