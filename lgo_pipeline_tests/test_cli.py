@@ -18,7 +18,7 @@ CONTRACT_FIELDS = {
     "source", "ok", "error", "reference", "organisation", "category", "category_top", "category_sub", "outcome",
     "outcome_canonical", "decision_date", "complainant", "summary", "remedies", "remedy_amounts_gbp", "warnings",
 }
-EXTRA_FIELDS = {"signed_by", "document_type", "set_aside", "chapter", "outcome_source"}  # beyond the contract: who signed,
+EXTRA_FIELDS = {"signed_by", "document_type", "set_aside", "chapter", "outcome_source", "compliance_date"}  # beyond the contract: who signed,
 # statement or report, values read but impossible ({field, value, reason}), a report's later chapter
 
 

@@ -18,7 +18,7 @@ EXPECTED_ASSETS = {
     "remedy_amounts", "time_to_decision", "council_funnel", "funnel_limits", "published_warehouse",
     "fetched_pages", "decision_cards", "stg_decision_cards", "int_decision_versions", "organisation_profiles",
     "organisation_outcomes", "organisation_remedies", "organisation_timeliness", "organisation_decisions",
-    "fetch_months", "stg_fetch_months", "fetch_coverage", "left_out",
+    "fetch_months", "stg_fetch_months", "fetch_coverage", "left_out", "organisation_remedy_provision",
 }
 EXPECTED_GROUPS = {
     "decision_files": "ingest", "decisions": "parse", "organisation_register": "normalise",

@@ -46,6 +46,13 @@ def test_no_payment_is_invented_where_the_truth_has_none(accuracy) -> None:
     assert accuracy.invented_payments == []
 
 
+def test_remedy_kinds_are_right_on_at_least_90_percent_of_pages_and_none_is_invented(accuracy) -> None:
+    """Kinds as sets, `other` aside, as the pages' conventions define them; wrongly read kinds would put
+    actions on a council's page it never agreed to."""
+    assert accuracy.share("remedy_kinds") >= 0.90, accuracy.examples.get("remedy_kinds")
+    assert all(counts["fp"] == 0 for counts in accuracy.kinds.values()), accuracy.kinds
+
+
 def test_complainant_is_right_on_at_least_97_percent_of_pages(accuracy) -> None:
     assert accuracy.share("complainant") >= 0.97, accuracy.examples.get("complainant")
 

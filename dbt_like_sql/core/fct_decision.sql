@@ -27,6 +27,7 @@ with latest as (
             when c.card_decision_date is not null then 'listing' end as decision_date_source,
         c.source_url as listed_url,
         d.complainant,
+        d.compliance_date,
         d.signed_by,
         coalesce(d.document_type, lower(c.card_document_type)) as document_type,
         d.parse_warnings,
@@ -61,7 +62,11 @@ estimated as (
 
 payments as (
     -- every part of the decision: a report's later chapters hold remedies too
-    select v.reference, count(r.amount_gbp) as payments, sum(r.amount_gbp) as remedy_total_gbp
+    select
+        v.reference,
+        count(r.amount_gbp) as payments,
+        sum(r.amount_gbp) as remedy_total_gbp,
+        count(*) > 0 and bool_and(r.already_provided) as remedied_by_body
     from {{ ref('stg_remedies') }} as r
     join {{ ref('int_decision_versions') }} as v using (file_id)
     where v.version_rank = 1
@@ -104,6 +109,8 @@ select
     e.complainant,
     e.signed_by,
     e.document_type,
+    e.compliance_date,
+    coalesce(p.remedied_by_body, false) as remedied_by_body,
     coalesce(p.payments, 0) as payments,
     cast(coalesce(p.remedy_total_gbp, 0) as decimal(12, 2)) as remedy_total_gbp,
     e.versions,

@@ -28,6 +28,7 @@ select
     r.recipient,
     r.purpose,
     r.due_within_days,
+    r.already_provided,
     r.amount_gbp is not null as is_payment,
     r.remedy_text,
     d.source_url

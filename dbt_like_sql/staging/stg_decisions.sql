@@ -17,5 +17,6 @@ select
     document_type,
     warnings as parse_warnings,
     set_aside as values_set_aside,
+    compliance_date,
     parser_version
 from {{ source('parsed', 'decisions') }}

@@ -9,5 +9,6 @@ select
     recipient,
     purpose,
     due_within_days,
+    already_provided,
     text as remedy_text
 from {{ source('parsed', 'remedies') }}

@@ -157,17 +157,22 @@ def plan_cases(n: int, seed: int) -> list[Case]:
 
 
 def _assign_references(cases: list[Case]) -> None:
-    """`YY NNN NNN`: the registration year and a sequence that follows registration order within that year,
-    spread over the year like the real one (~19,000 a year): its position in the year, or one more than
-    the previous case when the day is busy."""
+    """`YY NNN NNN`: the business year of registration (from 1 April, as the real sequence restarts: see
+    docs/figures.md) and a sequence that follows registration order within it, spread over the year like the
+    real one (~19,000 a year): its position in the year, or one more than the previous case when the day is
+    busy."""
     by_year: dict[int, list[Case]] = {}
     for case in cases:
-        by_year.setdefault(case.registered.year, []).append(case)
+        by_year.setdefault(_business_year(case.registered), []).append(case)
     for year, group in by_year.items():
         group.sort(key=lambda c: (c.registered, c.index))
         previous = 0
         for case in group:
-            position = (case.registered.timetuple().tm_yday - 1) * 19_000 // 366 + 1
+            position = (case.registered - dt.date(year, 4, 1)).days * 19_000 // 366 + 1
             previous = max(previous + 1, position)
             letter = "b" if case.index % 397 == 5 else ""  # a few cases carry a letter after the number
             case.reference = f"{year % 100:02d} {previous // 1000:03d} {previous % 1000:03d}{letter}"
+
+
+def _business_year(day: dt.date) -> int:
+    return day.year if day.month >= 4 else day.year - 1

@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass
 
 from lgo_pipeline.generate.cases import Case, Payment
-from lgo_pipeline.generate.vocabulary import ANONYMOUS, APOLOGY_IN_RESPONSE, BANNER, COMPLAINTS, FACTS, FILLER, LAW, ROLE
+from lgo_pipeline.generate.vocabulary import (
+    ANONYMOUS, APOLOGY_IN_RESPONSE, BANNER, COMPLAINTS, FACTS, FILLER, LAW, ROLE, SCHEME_SENTENCE,
+)
 from lgo_pipeline.normalise.outcomes import canonical_outcome
 
 _NO_HEADER_WARNINGS = ["no 'Category' line in the header", "no 'Decision' line in the header",
@@ -75,10 +77,11 @@ def _payment_truth(payment: Payment, c: str, text: str, due: int) -> list[dict]:
             for who in recipients]
 
 
-def _remedy_groups(case: Case, body: str, month_due: int | None = 30,
-                   later_due: int | None = 90) -> tuple[list[tuple[str, list[str]]], list[dict]]:
+def _remedy_groups(case: Case, body: str, month_due: int | None = 30, later_due: int | None = 90,
+                   explain_first: bool = False) -> tuple[list[tuple[str, list[str]]], list[dict]]:
     """[(opener, items)] for the Agreed action section and the remedies they mean, in parser order; without
-    deadlines (`None`) the items make one list, as on older pages."""
+    deadlines (`None`) the items make one list, as on older pages. `explain_first`: the first payment's item
+    goes on to explain it as a rate (`This is £350 a month ...`), which is not another payment."""
     c, month, later, truth = case.complainant, [], [], []
     if "apology" in case.actions:
         text = _ACTION_TEXT["apology"].format(c=c) + ";"
@@ -96,8 +99,11 @@ def _remedy_groups(case: Case, body: str, month_due: int | None = 30,
         rest = case.payments[2:]
     else:
         rest = case.payments
-    for payment in rest:
+    for number, payment in enumerate(rest):
         text = _payment_text(payment, c) + ";"
+        if number == 0 and explain_first:
+            text = (f"{_payment_text(payment, c)}. This is {_money(payment.amount / 10)} a month for the ten months "
+                    f"{c} went without the service;")
         month.append(text)
         truth += _payment_truth(payment, c, text, month_due)
     for action, group, due in (("reassessment", month, month_due), ("procedure_review", later, later_due),
@@ -191,6 +197,7 @@ def _older_page(case: Case, body: str, rng: random.Random) -> Rendered:
         "signed_by": None, "document_type": None, "remedies": remedies,
         "remedy_amounts_gbp": [r["amount_gbp"] for r in remedies if r["amount_gbp"] is not None],
         "warnings": [_NO_TITLE_WARNING] if bare else [],
+        "compliance_date": satisfied.isoformat(),
     }
     return Rendered("\n".join(lines) + "\n", "utf-8", "\n", truth)
 
@@ -229,8 +236,13 @@ def render(case: Case, seed: int) -> Rendered:
         assessment = [" ".join(rng.sample(FILLER, 3)) for _ in range(5)]
         if case.offered:
             assessment.insert(2, f"{body[0].upper()}{body[1:]} accepted it was at fault. {_offered_sentence(case)}")
+        elif rng.random() < 0.1:  # a scheme's sum, a fact of the case: not a remedy
+            assessment.insert(1, SCHEME_SENTENCE)
         sections.append(("My assessment", _paragraphs(assessment, single)))
-    groups, remedies = _remedy_groups(case, body) if case.outcome.startswith("Upheld") else ([], [])
+    explain = (rng.random() < 0.1 and bool(case.payments) and not case.total_beside_parts and not case.payments[0].each
+               and case.payments[0].rate is None and case.payments[0].amount >= 500 and case.payments[0].amount % 100 == 0)
+    groups, remedies = (_remedy_groups(case, body, explain_first=explain) if case.outcome.startswith("Upheld")
+                        else ([], []))
     if case.offered:
         # what the body had done, accepted by the Ombudsman: its offer, and an apology the account records
         remedies = [_offered_truth(case)] + ([_apology_given()] if any(APOLOGY_IN_RESPONSE in paragraph
@@ -290,5 +302,6 @@ def render(case: Case, seed: int) -> Rendered:
         "remedies": remedies,
         "remedy_amounts_gbp": [r["amount_gbp"] for r in remedies if r["amount_gbp"] is not None],
         "warnings": [] if header_known else list(_NO_HEADER_WARNINGS),
+        "compliance_date": None,
     }
     return Rendered(text, encoding, newline, truth)

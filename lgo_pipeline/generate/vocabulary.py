@@ -89,6 +89,9 @@ ROLE = (
     "We cannot question whether an organisation’s decision is right or wrong simply because the complainant "
     "disagrees with it. We must consider whether there was fault in the way the organisation made its decision.",
 )
+# A scheme's sum named in the assessment of a complaint not investigated: a fact of the case, not a remedy.
+SCHEME_SENTENCE = ("The £500 test and trace support payment was only for people on low incomes who had been told to "
+                   "self-isolate.")
 # An apology the body had already given: where the Ombudsman accepts the body's response, a remedy already provided.
 APOLOGY_IN_RESPONSE = "In its response the Council apologised for the delay but did not say what it would do differently."
 FILLER = (

@@ -46,8 +46,8 @@ def _same(name: str) -> Field:
 
 GENERATED_FIELDS = tuple(_same(name) for name in (
     "ok", "reference", "organisation", "category", "category_top", "category_sub", "outcome", "outcome_canonical",
-    "outcome_source", "decision_date", "complainant", "summary", "signed_by", "document_type", "remedy_amounts_gbp", "remedies",
-    "warnings"))
+    "outcome_source", "decision_date", "complainant", "summary", "signed_by", "document_type", "remedy_amounts_gbp",
+    "remedies", "warnings", "compliance_date"))
 REAL_PAGE_FIELDS = (
     Field("ok", "file", lambda record: record["ok"], lambda _: True),  # every real page is a decision
     *(_same(name) for name in ("reference", "organisation", "category")),

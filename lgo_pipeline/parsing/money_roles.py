@@ -10,7 +10,8 @@ offered` (both). It is not when it is
 - refused, delayed or not owed (`decision not to refund £14.90`, `does not have to repay the £50`,
   `delayed in refunding the fee of £67`);
 - money paid in error (`a £50 refund that was given to the complainant in error`);
-- a total stated beside its parts, or an offer the remedy replaced (`from £100 to £300`: only £300).
+- a total stated beside its parts, or an offer the remedy replaced (`from £100 to £300`: only £300);
+- a rate that explains a payment stated before it (`pay Miss X £3,500. This is £350 a month ...`).
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ _NEGATED_BEFORE = re.compile(
 # refunded is (`refund the £200 it took in error`).
 _PAID_IN_ERROR = re.compile(r"\b(?:gave|given|paid|refunded|sent|credited|made|issued)\b[^.;]{0,40}\bin\s+error\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?;]\s+")
+# A sentence that explains a sum already stated (`This is £350 a month for the ten months`): not another payment.
+_EXPLAINS = re.compile(r"^\W*(?:this|that|which|it)\s+(?:is|was|represents|equates\s+to|amounts\s+to|works\s+out\s+(?:at|as)"
+                       r"|is\s+made\s+up\s+of)\b", re.I)
 
 
 # `We recommended it increase this to £250`: the earlier offer is replaced, not added to.
@@ -134,6 +138,8 @@ def remedy_money(text: str, lead_kind: str | None = None) -> list[Money]:
         start, end = sentence_around(text, m.start)
         sentence = text[start:end]
         if is_reported(sentence) or _PAID_IN_ERROR.search(sentence) or _negated(text, start, m):
+            continue
+        if _EXPLAINS.match(sentence) and any(other.start < start for other in money):
             continue
         if _is_fact(text, m, lead_kind):
             continue

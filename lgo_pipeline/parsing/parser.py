@@ -14,6 +14,7 @@ from lgo_pipeline.normalise.categories import split_category
 from lgo_pipeline.normalise.outcomes import canonical_outcome
 from lgo_pipeline.parsing.cleaning import clean_lines
 from lgo_pipeline.parsing.complainant import find_complainant
+from lgo_pipeline.parsing.compliance import compliance_date
 from lgo_pipeline.parsing.header import (
     find_title, join_split_header_pairs, normalise_reference, parse_decision_date, parse_header_fields,
 )
@@ -164,4 +165,5 @@ def parse_text(text: str, source: str, today: dt.date | None = None, chapter: in
         remedy_amounts_gbp=payment_amounts(remedies),
         warnings=warnings,
         set_aside=set_aside,
+        compliance_date=compliance_date(text_body),
     )

@@ -70,6 +70,8 @@ class DecisionRecord(BaseModel):
     remedy_amounts_gbp: list[float] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     set_aside: list[SetAside] = Field(default_factory=list, description="values read but impossible, kept out")
+    compliance_date: dt.date | None = Field(
+        None, description="when the Ombudsman recorded it was satisfied the body had done what it agreed (older pages)")
 
     @classmethod
     def quarantined(cls, source: str, reason: str) -> DecisionRecord:

@@ -55,6 +55,9 @@ _NON_FINANCIAL_KINDS = (
         r"|\breview\s+(?:his|her|their)\s+\w+|\breview\s+(?:its|the)\s+decision\b"
         r"|\bconsider\s+whether\s+to\s+exercise\b", re.I)),
 )
+# What the body can be asked to pay that the page may state a sum for elsewhere (`did not pay him a £10,000 small
+# business grant` ... `agreed to pay the grant`).
+_ENTITLEMENT = r"(?P<noun>grant|allowance|benefit|award|relief|deposit|bursary|reimbursement|arrears)"
 # Payments and refunds asked for without a sum (`agreed to pay a symbolic financial remedy`, `refund the
 # deposit`): the remedy is recorded, with no amount.
 _UNSTATED_MONEY_KINDS = (
@@ -65,7 +68,9 @@ _UNSTATED_MONEY_KINDS = (
         r"|\boffer\s+(?:\w+\s+)?an?\s+sum\b|\b(?:made|make|makes|making)\s+an?\s+(?:\w+\s+)?payment\b"
         r"|\bpay\s+(?:him|her|them|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+)\s+(?:\w+\s+){0,2}?interest\b"
         r"|\bpayment\s+to\s+(?:mr|mrs|ms|miss|him|her|them)\b|\bapology,\s+(?:\w+,\s+)*payment\b"
-        r"|\breimburs(?:e|es|ing)\s+(?:him|her|them|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+)?\s*(?:for\s+)?(?:the|her|his|their)\b", re.I)),
+        r"|\breimburs(?:e|es|ing)\s+(?:him|her|them|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+)?\s*(?:for\s+)?(?:the|her|his|their)\b"
+        rf"|\bpay\s+(?:(?:him|her|them|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+)\s+)?the\s+(?:[\w'-]+\s+){{0,3}}?{_ENTITLEMENT}\b",
+        re.I)),
     # refunding what the body charged or took; reimbursing what the complainant spent is a payment (above)
     ("refund", re.compile(
         r"\b(?:(?:agreed|agrees|agree|offered|offers|offer)\s+to|will|should|must)\s+(?:also\s+)?(?:refund|repay)\b"
@@ -81,7 +86,8 @@ _NEGATED_BEFORE = re.compile(
 _DONE = re.compile(
     r"\balready\b|\b(?:has|had|have)\s+(?:now\s+)?(?:apologi[sz]ed|paid|refunded|offered|made|provided|given|reviewed"
     r"|reminded|trained|re-?assessed|re-?calculated|re-?considered|removed|written\s+off|changed|updated|amended"
-    r"|addressed|resolved|put)\b|\b(?:apologi[sz]ed|refunded)\b|\boffered\s+(?:him|her|them|mr|mrs|ms|miss)\b", re.I)
+    r"|addressed|resolved|put)\b|\b(?:apologi[sz]ed|refunded)\b|\boffered\s+(?:him|her|them|mr|mrs|ms|miss)\b"
+    r"|\bits\s+(?:\w+\s+)?(?:apology|apologies|offer|payment|refund|remedy)\b", re.I)
 _TO_DO = re.compile(r"\b(?:will|should|must|recommend\w*)\b|(?<!already\s)\bagree[sd]?\s+to\b|\bagrees\b"
                     r"|\bwithin\s+(?:one|two|three|four|six|\d+)\b", re.I)
 _ANY_KIND = re.compile("|".join(f"(?:{p.pattern})" for _, p in _NON_FINANCIAL_KINDS + _UNSTATED_MONEY_KINDS), re.I)
@@ -156,6 +162,11 @@ def _purpose(window: str) -> str:
 
 def _non_financial_kinds(text: str, kinds=_NON_FINANCIAL_KINDS) -> list[str]:
     """Every kind of non-financial action the text asks for, in order, conditions (`until ...`) aside."""
+    return [kind for kind, _ in _kinds_at(text, kinds)]
+
+
+def _kinds_at(text: str, kinds=_NON_FINANCIAL_KINDS) -> list[tuple[str, int]]:
+    """(kind, where it is named) of every kind of action the text asks for, in order, conditions aside."""
     if not _ANY_KIND.search(text):  # one search rules out most sentences: they ask for nothing
         return []
     found = []
@@ -165,12 +176,15 @@ def _non_financial_kinds(text: str, kinds=_NON_FINANCIAL_KINDS) -> list[str]:
             if not (_SUBORDINATE_BEFORE.search(before) or _NEGATED_BEFORE.search(before)):
                 found.append((match.start(), kind))
                 break
-    return [kind for _, kind in sorted(found)]
+    return [(kind, start) for start, kind in sorted(found)]
 
 
-def already_given(text: str) -> bool:
-    """The remedy's words say the body had already given it, not that it agreed or was asked to."""
-    return _DONE.search(text) is not None and _TO_DO.search(text) is None
+def already_given(text: str, at: int | None = None) -> bool:
+    """The remedy's words say the body had already given it, not that it agreed or was asked to: in the clause
+    around `at` (where the remedy is named) when given (`has already agreed to refund the fees and has now agreed
+    to pay £500`: the refund was given before, the payment was not), else in the whole text."""
+    words = _clause(text, at, _TENSE_CLAUSE_END) if at is not None else text
+    return _DONE.search(words) is not None and _TO_DO.search(words) is None
 
 
 def _as_given(remedies: list[Remedy]) -> list[Remedy]:
@@ -199,17 +213,21 @@ def _payments(text: str, money, deadline: int | None, lead: str | None, lead_kin
         recipient = _recipient(text) or (_recipient(lead) if lead else None)
         for who in (people if len(people) >= 2 else [recipient]):
             remedies.append(Remedy(kind=kind, amount_gbp=m.amount, rate=m.rate, recipient=who, purpose=purpose,
-                                   due_within_days=deadline, already_provided=already_given(text), text=text))
+                                   due_within_days=deadline, already_provided=already_given(text, m.start),
+                                   text=text))
     return remedies
 
 
 _CLAUSE_END = re.compile(r",\s|;|\band\b|\.\s")  # not the comma of £1,400
+# Where the tense can change: a new verb after `and` (`has already agreed to refund ... and has now agreed to pay`),
+# not the `and` of a name (`Mrs W and Mr Z`).
+_TENSE_CLAUSE_END = re.compile(r";|\.\s|\band\s+(?=(?:has|have|had|now|will|would|should|must|also|it|they|we)\b)")
 
 
-def _clause(text: str, at: int) -> str:
+def _clause(text: str, at: int, ends: re.Pattern[str] = _CLAUSE_END) -> str:
     """The clause of `text` around position `at`: from the last comma, semicolon or `and` to the next."""
-    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
-    end = next((m.start() for m in _CLAUSE_END.finditer(text, at)), len(text))
+    start = max((m.end() for m in ends.finditer(text, 0, at)), default=0)
+    end = next((m.start() for m in ends.finditer(text, at)), len(text))
     return text[start:end]
 
 
@@ -229,10 +247,11 @@ def remedies_from_item(text: str, inherited_deadline: int | None, default_other:
     paid = {remedy.kind for remedy in remedies}
     unstated = [kind for kind, pattern in _UNSTATED_MONEY_KINDS if kind not in paid
                 and any("£" not in _clause(text, m.start()) for m in pattern.finditer(text))] if money else []
-    kinds = [kind for kind in _non_financial_kinds(text, _UNSTATED_MONEY_KINDS + _NON_FINANCIAL_KINDS)
+    kinds = [(kind, at) for kind, at in _kinds_at(text, _UNSTATED_MONEY_KINDS + _NON_FINANCIAL_KINDS)
              if not money or kind in unstated or kind not in {"payment", "refund"}]
-    for kind in kinds or (["other"] if not remedies and default_other else []):
-        remedies.append(Remedy(kind=kind, due_within_days=deadline, already_provided=already_given(text), text=text))
+    for kind, at in kinds or ([("other", None)] if not remedies and default_other else []):
+        remedies.append(Remedy(kind=kind, due_within_days=deadline, already_provided=already_given(text, at),
+                               text=text))
     return remedies
 
 
@@ -333,13 +352,20 @@ def _given_before(sections: list[Section], summary: str | None) -> list[Remedy]:
     return _as_given([r for r in remedies_from_prose(done) if r.amount_gbp is None and r.kind != "other"])
 
 
+_GIVEN_SUM = re.compile(r"\b(?:pa(?:y|ys|id|ying)|offer\w*|refund\w*|reimburs\w*|repa(?:y|id)\w*|award\w*|agree\w*"
+                        r"|make|made|makes|provid\w*|giv(?:e|es|en|ing)|gave|settle\w*|recommend\w*|increas\w*)\b[^£]*£",
+                        re.I)
+
+
 def _payments_elsewhere(sections: list[Section], summary: str | None) -> list[Remedy]:
     """Sums the assessment records (`It has offered Miss Y £150`), and, where the Ombudsman accepts what the
     body did, sums the account of it names (`checked the Council has paid the £1.50`, `the £90 refund`)."""
     if not any("£" in line for line in _lines_of(sections, _ELSEWHERE)):
         return []
     assessment = _lines_of(sections, _ASSESSMENT_SECTIONS)
-    sentences = _sentences(assessment, containing="£")  # only sums are looked for here
+    # only sums are looked for here, and only sums the body gives (`it has offered Miss Y £150`): a sum that only
+    # names a scheme or an entitlement (`the £500 test and trace support payment`) is a fact of the case
+    sentences = [s for s in _sentences(assessment, containing="£") if _GIVEN_SUM.search(s)]
     account = _sentences(_lines_of(sections, _ACCOUNT_SECTIONS), containing="£")
     complaint = " ".join(line.strip() for line in _lines_of(sections, _COMPLAINT_SECTION))
     existing: list[Remedy] = []
@@ -362,7 +388,26 @@ def read_remedies(sections: list[Section], summary: str | None) -> list[Remedy]:
     if not any(r.amount_gbp is not None for r in remedies) and (elsewhere := _payments_elsewhere(sections, summary)):
         # The sums replace payments the summary named without one (`agreed to pay an additional remedy`).
         remedies = [r for r in remedies if r.kind not in {"payment", "refund"}] + elsewhere
+    remedies = _with_amounts_named_elsewhere(remedies, sections, summary)
     return _with_kinds_from(remedies, from_summary + _given_before(sections, summary))
+
+
+_NAMED_PAYMENT = re.compile(rf"\bpay\s+(?:[\w'-]+\s+){{0,2}}?the\s+(?:[\w'-]+\s+){{0,3}}?{_ENTITLEMENT}\b", re.I)
+
+
+def _with_amounts_named_elsewhere(remedies: list[Remedy], sections: list[Section], summary: str | None) -> list[Remedy]:
+    """A payment of a named entitlement without its sum (`agreed to pay the grant`) takes the one sum the page
+    gives that entitlement elsewhere (`did not pay him a £10,000 small business grant`)."""
+    if any(r.amount_gbp is not None for r in remedies):
+        return remedies
+    page = " ".join([summary or "", *(line.strip() for s in sections for line in s.lines)])
+    named = []
+    for remedy in remedies:
+        match = _NAMED_PAYMENT.search(remedy.text) if remedy.kind == "payment" and remedy.amount_gbp is None else None
+        sums = {m.amount for m in find_money(page)
+                if re.match(rf"[^.;£]{{0,40}}?\b{match['noun']}s?\b", page[m.end:], re.I)} if match else set()
+        named.append(remedy.model_copy(update={"amount_gbp": sums.pop()}) if len(sums) == 1 else remedy)
+    return named
 
 
 def _with_kinds_from(remedies: list[Remedy], more: list[Remedy]) -> list[Remedy]:

@@ -41,6 +41,7 @@ def organisation_page(data: OrganisationData, names: dict[str, str], funnel_peri
                    if profile["first_financial_year"] else "") + "</p>",
                 _succession(profile, names),
                 _headline(data, funnel_period),
+                _compliance(data),
                 _rates(data, funnel_period),
                 _outcomes(data),
                 _remedies(data),
@@ -93,6 +94,11 @@ def _headline(data: OrganisationData, funnel_period: str | None) -> str:
     funnel = _row(data["funnel"], "period", year)
     if funnel:
         sentences.append(FUNNEL_SENTENCES[funnel["versus_national_99_8"]])
+    provision = _row(data["provision"], "period", year)
+    if provision and provision["upheld"]:
+        sentences.append(f"In {provision['upheld_remedied_by_body']} of its {provision['upheld']} upheld cases "
+                         f"({percent(provision['share_remedied_by_body'])}) it had already provided a satisfactory remedy "
+                         "before the Ombudsman's decision.")
     remedies = _row(data["remedies"], "period", year)
     if remedies and remedies["payments"]:
         payments = remedies["payments"]
@@ -105,6 +111,18 @@ def _headline(data: OrganisationData, funnel_period: str | None) -> str:
     if _on_funnel(data, funnel_period) and funnel_period != year:
         sentences.append(f"(The funnel plot below shows {funnel_period}.)")
     return f"<p class='lead'>{' '.join(sentences)}</p>"
+
+
+def _compliance(data: OrganisationData) -> str:
+    """The share of agreed remedies whose page records the Ombudsman was satisfied they were done (older pages
+    state it; newer ones do not)."""
+    overall = _row(data["provision"], "period", ALL_YEARS)
+    if not overall or not overall["agreed_remedies_compliance_recorded"]:
+        return ""
+    return (f"<p class='note'>Of the {overall['agreed_remedies']:,} remedies it agreed or was asked to give, the "
+            f"decision pages of {overall['agreed_remedies_compliance_recorded']:,} "
+            f"({percent(overall['share_compliance_recorded'])}) record the date the Ombudsman was satisfied it had "
+            "complied (older pages state it; newer ones do not, so the rest may well have been done).</p>")
 
 
 def _on_funnel(data: OrganisationData, funnel_period: str | None) -> bool:

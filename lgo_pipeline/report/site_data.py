@@ -26,6 +26,9 @@ ORGANISATION_MARTS = {
                 "largest_payment_url FROM marts.organisation_remedies",
     "timeliness": "SELECT organisation_id, financial_year, decisions, decisions_timed, median_days, "
                   "share_within_13_weeks FROM marts.organisation_timeliness",
+    "provision": "SELECT organisation_id, period, upheld, upheld_remedied_by_body, share_remedied_by_body::DOUBLE AS "
+                 "share_remedied_by_body, agreed_remedies, agreed_remedies_compliance_recorded, "
+                 "share_compliance_recorded::DOUBLE AS share_compliance_recorded FROM marts.organisation_remedy_provision",
     "decisions": "SELECT organisation_id, reference, decision_date, financial_year, category_top, category_sub, "
                  "outcome_canonical, payments, remedy_total_gbp::DOUBLE AS remedy_total_gbp, source_url "
                  "FROM marts.organisation_decisions",
