@@ -99,7 +99,8 @@ def test_parse_jsonl_prints_one_contract_record_per_file() -> None:
         "20 003 792", "2021-01-21", [100.0])
     assert staffordshire["remedies"][0] == {
         "kind": "payment", "amount_gbp": 100.0, "rate": None, "recipient": "Mr B", "purpose": "time_and_trouble",
-        "due_within_days": 30, "text": "Pay Mr B £100 for his time and trouble pursuing his complaint."}
+        "due_within_days": 30, "already_provided": False,
+        "text": "Pay Mr B £100 for his time and trouble pursuing his complaint."}
 
 
 @pytest.mark.parametrize("args, message", [
