@@ -13,5 +13,7 @@ _SATISFIED = re.compile(r"^\s*ombudsman\s+satisfied\s+with\s+(?:the\s+)?[\w&' -]
 
 
 def compliance_date(text: str) -> dt.date | None:
+    if "atisfied with" not in text:  # the line's words, cheaply, before the pattern
+        return None
     match = _SATISFIED.search(text)
     return parse_decision_date(match["date"]) if match else None

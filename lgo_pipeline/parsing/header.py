@@ -66,11 +66,13 @@ _LABEL_ALONE = re.compile(r"^\s*(?P<label>Category|Decision\s*date|Decision)\s*:
 def join_split_header_pairs(lines: list[str]) -> list[str]:
     """`Category :` / `Top` / `>` / `Sub` / `Decision :` / `Upheld` (label and value as separate elements, as
     text extracted from the site's markup has them) -> `Category : Top > Sub` / `Decision : Upheld`."""
+    if not any(line.endswith(":") and _LABEL_ALONE.match(line) for line in lines):
+        return lines  # most pages: the pairs are on one line each
     joined: list[str] = []
     index = 0
     while index < len(lines):
-        label = _LABEL_ALONE.match(lines[index])
-        value_at = _next_filled(lines, index + 1)
+        label = _LABEL_ALONE.match(lines[index]) if lines[index].endswith(":") else None
+        value_at = _next_filled(lines, index + 1) if label else None
         if not label or value_at is None or _LABEL_ALONE.match(lines[value_at]):
             joined.append(lines[index])
             index += 1

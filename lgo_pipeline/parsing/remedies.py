@@ -325,8 +325,18 @@ def remedies_from_summary(summary: str) -> list[Remedy]:
     return remedies_from_prose(_SENTENCE.split(summary))
 
 
+# Words without which _ACCEPTED cannot match: checked first, as most pages have none of them.
+_ACCEPTED_HINTS = ("already", "atisf", "suitable", "appropriate", "proportionate", "adequate", "sufficient",
+                   "reasonable", "achieve", "enough")
+
+
 def _is_accepted(text: str) -> bool:
-    return _ACCEPTED.search(text) is not None
+    return any(hint in text for hint in _ACCEPTED_HINTS) and _ACCEPTED.search(text) is not None
+
+
+def _accepted(sections: list[Section], summary: str | None) -> bool:
+    """The Ombudsman accepts what the body had already done or offered (the summary or the assessment says so)."""
+    return _is_accepted(summary or "") or _is_accepted(" ".join(_lines_of(sections, _ASSESSMENT_SECTIONS)))
 
 
 def _lines_of(sections: list[Section], headings: frozenset[str]) -> list[str]:
@@ -340,12 +350,12 @@ def _existing_payment(text: str, money) -> Remedy:
                   text=" ".join(text[money.start:money.end + 40].split()))
 
 
-def _given_before(sections: list[Section], summary: str | None) -> list[Remedy]:
+def _given_before(sections: list[Section], accepted: bool) -> list[Remedy]:
     """Where the Ombudsman accepts what the body had already done, the actions its account says it took
     (`The Council apologised for the delay`): remedies already provided."""
-    assessment = _lines_of(sections, _ASSESSMENT_SECTIONS)
-    if not (_is_accepted(summary or "") or _is_accepted(" ".join(assessment))):
+    if not accepted:
         return []
+    assessment = _lines_of(sections, _ASSESSMENT_SECTIONS)
     sentences = [sentence for item in split_items(assessment + _lines_of(sections, _ACCOUNT_SECTIONS))
                  for sentence in _SENTENCE.split(item.text)]
     done = [s for s in sentences if already_given(s) and not is_reported(s) and is_action(s)]
@@ -357,7 +367,7 @@ _GIVEN_SUM = re.compile(r"\b(?:pa(?:y|ys|id|ying)|offer\w*|refund\w*|reimburs\w*
                         re.I)
 
 
-def _payments_elsewhere(sections: list[Section], summary: str | None) -> list[Remedy]:
+def _payments_elsewhere(sections: list[Section], accepted: bool) -> list[Remedy]:
     """Sums the assessment records (`It has offered Miss Y £150`), and, where the Ombudsman accepts what the
     body did, sums the account of it names (`checked the Council has paid the £1.50`, `the £90 refund`)."""
     if not any("£" in line for line in _lines_of(sections, _ELSEWHERE)):
@@ -369,7 +379,7 @@ def _payments_elsewhere(sections: list[Section], summary: str | None) -> list[Re
     account = _sentences(_lines_of(sections, _ACCOUNT_SECTIONS), containing="£")
     complaint = " ".join(line.strip() for line in _lines_of(sections, _COMPLAINT_SECTION))
     existing: list[Remedy] = []
-    if (account or "£" in complaint) and (_is_accepted(summary or "") or _is_accepted(" ".join(assessment))):
+    if (account or "£" in complaint) and accepted:
         sentences += account
         existing = [_existing_payment(complaint, m) for m in existing_remedies(complaint)]
     found = remedies_from_prose(sentences)
@@ -385,11 +395,12 @@ def read_remedies(sections: list[Section], summary: str | None) -> list[Remedy]:
     from_summary = remedies_from_summary(summary) if summary else []
     if not remedies:
         remedies = from_summary
-    if not any(r.amount_gbp is not None for r in remedies) and (elsewhere := _payments_elsewhere(sections, summary)):
+    accepted = _accepted(sections, summary)
+    if not any(r.amount_gbp is not None for r in remedies) and (elsewhere := _payments_elsewhere(sections, accepted)):
         # The sums replace payments the summary named without one (`agreed to pay an additional remedy`).
         remedies = [r for r in remedies if r.kind not in {"payment", "refund"}] + elsewhere
     remedies = _with_amounts_named_elsewhere(remedies, sections, summary)
-    return _with_kinds_from(remedies, from_summary + _given_before(sections, summary))
+    return _with_kinds_from(remedies, from_summary + _given_before(sections, accepted))
 
 
 _NAMED_PAYMENT = re.compile(rf"\bpay\s+(?:[\w'-]+\s+){{0,2}}?the\s+(?:[\w'-]+\s+){{0,3}}?{_ENTITLEMENT}\b", re.I)
