@@ -24,7 +24,7 @@ def warehouse_report(context: dg.AssetExecutionContext, duckdb: Warehouse) -> dg
         progress(context, "report: nothing it shows changed; the published site stays")
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.path(str(site.index)),
-        "open": dg.MetadataValue.url(site.index.as_uri()),
+        "open": dg.MetadataValue.url(site.index.resolve().as_uri()),
         "built": site.built,
         "pages_written": site.pages_written,
         "pages_linked": site.pages_linked,
