@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import dagster as dg
-import pytest
 
 from lgo_pipeline_tests.conftest import (
     SAMPLE_DIR, REAL_REGISTER, decision_text, failed_checks, materialize_all, rows,
