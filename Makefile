@@ -22,7 +22,7 @@ run: install
 test: install chromium
 	$(BIN)/python -m pytest
 
-N ?= 100000
+N ?= 100000 200000
 bench: install
 	$(BIN)/python benchmarks/parser_throughput.py
 	$(BIN)/python benchmarks/pipeline.py $(N)

@@ -1,21 +1,23 @@
-"""The pipeline at scale: `make bench N=100000` (default 100,000 generated decisions).
+"""The pipeline at scale, as users run it: `make bench` (100,000 then 200,000 generated decisions; `make bench
+N=20000` for one smaller size).
 
-Prints, on this machine: corpus generation; the I/O floor (`cat` of every file, first and cached); a full
-build with seconds and documents per second per stage (ingest, parse, normalise, SQL models, checks, report,
-publish) and peak memory, and the report site's pages and size on disk; an incremental run adding 1% new files
-(and how many pages of the site it wrote again); a run with nothing new; parser accuracy against the generator's
-truth on 5,000 files; parser throughput per core. Every run is a separate `lgo-pipeline run`-like process.
+For each size, on this machine: corpus generation (cached); the I/O floor (`cat` of every file, first and
+cached); then `lgo-pipeline run` end to end, imports included, each a separate process: a full build, a
+refresh adding 1,000 new files (and how many pages of the site it wrote again), and a run with nothing new;
+with each, the seconds by stage the command prints and the process's peak memory. Then, once: parser accuracy
+against the generator's truth on 5,000 files and parser throughput on one core.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
@@ -23,56 +25,39 @@ from lgo_pipeline.publishing.working_copy import WarehouseFiles
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "data" / "bench"
 REGISTER = REPO / "lgo_pipeline" / "normalise" / "register_snapshot" / "uk_local_authorities_current.csv"
-_RUN = """
-import json, resource, sys, time
-from pathlib import Path
-from lgo_pipeline.orchestration import run_pipeline
-from lgo_pipeline.settings import Settings
-started = time.perf_counter()
-summary = run_pipeline(Settings(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] or None), quiet=True)
-print(json.dumps({"seconds": time.perf_counter() - started, "ok": summary.ok, "new": summary.new_files,
-                  "parsed": summary.parsed, "steps": summary.step_seconds, "errors": summary.errors,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
-"""
-def step_stages() -> dict[str, str]:
-    """Each step of the refresh job and the stage it belongs to, from the Definitions: the group of the assets
-    a step materialises (`SQL models` when they span the SQL layers), `checks` for a step of checks alone. The
-    fetch is not part of the refresh (its figures: benchmarks/fetch.py)."""
-    from lgo_pipeline.definitions import defs
-
-    stages = {}
-    for assets in defs().assets:
-        groups = set(assets.group_names_by_key.values())
-        if groups != {"fetch"}:
-            stages[assets.node_def.name] = groups.pop() if len(groups) == 1 else "SQL models"
-    for checks in defs().asset_checks:
-        stages[checks.node_def.name] = "checks"
-    return stages
+NEW_FILES = 1000  # a refresh's new files, the same number at every size: its cost must not grow with what is held
+COMMAND = Path(sys.executable).with_name("lgo-pipeline")  # the installed command, as users run it
 
 
-def stages(result: dict, stage_of: dict[str, str]) -> dict[str, float]:
-    """Seconds a run spent in each stage (ingest, parse, ..., checks), from its steps' wall times."""
-    by_stage = dict.fromkeys(dict.fromkeys(stage_of.values()), 0.0)
-    for step, spent in result["steps"].items():
-        by_stage[stage_of[step]] += spent
-    return by_stage
+@dataclass(frozen=True)
+class CliRun:
+    seconds: float  # wall time of the process, start-up and imports included
+    peak_rss_mb: float  # the process's, and its parser processes' if larger
+    output: str
+
+    def stages(self) -> str:
+        """What the command's `took` line says: seconds by stage."""
+        took = next((line for line in self.output.splitlines() if line.startswith("took")), "")
+        return took.split(":", 1)[1].strip() if ":" in took else "(no `took` line)"
+
+    def new_files(self) -> int:
+        found = re.search(r"(\d+) new, ", self.output)
+        return int(found.group(1)) if found else 0
 
 
-def site_pages(site: Path) -> dict[str, int]:
-    """Each organisation page of the published site and its inode: a page linked from the previous version
-    keeps it, a page written again gets a new one."""
-    return {path.name: path.stat().st_ino for path in (site / "organisations").iterdir()}
-
-
-def run(raw: Path, warehouse: Path) -> dict:
-    register = str(REGISTER)
-    done = subprocess.run([sys.executable, "-c", _RUN, str(raw), str(warehouse), register],
-                          capture_output=True, text=True, check=True)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    if not result["ok"]:
-        raise SystemExit(f"run failed: {result['errors']}")
-    return result
+def run(raw: Path, warehouse: Path) -> CliRun:
+    """`lgo-pipeline run` in a process of its own; its wall time and peak memory from the operating system."""
+    command = [str(COMMAND), "run", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--quiet",
+               "--org-register", str(REGISTER)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"`{' '.join(command)}` failed ({process.returncode}):\n{output}")
+    return CliRun(elapsed, usage.ru_maxrss / 1024, output)
 
 
 def seconds(label: str, action) -> float:
@@ -90,18 +75,33 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB, Python {platform.python_version()}"
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    from lgo_pipeline.parsing.accuracy import measure
+def site_pages(site: Path) -> dict[str, int]:
+    """Each organisation page of the published site and its inode: a page linked from the previous version
+    keeps it, a page written again gets a new one."""
+    return {path.name: path.stat().st_ino for path in (site / "organisations").iterdir()}
+
+
+def corpus_of(n: int, seed: int) -> Path:
+    """The generated corpus of `n` decisions (cached under data/bench/, written again when the generator changes)."""
     from lgo_pipeline.generate.corpus import GENERATOR_VERSION, generate_corpus
 
-    print(f"lgo-pipeline bench: {n:,} generated decisions on {machine()}")
-    corpus = BENCH / f"corpus_{n}_seed0_v{GENERATOR_VERSION}"
+    corpus = BENCH / f"corpus_{n}_seed{seed}_v{GENERATOR_VERSION}"
     if not (corpus / "truth.jsonl").is_file():
-        seconds(f"generate {n:,} files", lambda: generate_corpus(n, corpus, seed=0))
+        seconds(f"generate {n:,} files", lambda: generate_corpus(n, corpus, seed=seed))
+    return corpus
+
+
+def print_run(label: str, result: CliRun) -> None:
+    print(f"{label:44} {result.seconds:8.1f} s   (peak RSS {result.peak_rss_mb:,.0f} MiB)")
+    print(f"  {result.stages()}")
+
+
+def bench_size(n: int) -> dict[str, float]:
+    """Full build, refresh of NEW_FILES new files, nothing new, at `n` decisions: their seconds."""
+    corpus = corpus_of(n, seed=0)
     files = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
     size = sum(p.stat().st_size for p in files)
-    print(f"corpus: {len(files):,} files, {size / 2**20:,.0f} MiB, {size / len(files) / 1024:.1f} KiB each")
+    print(f"\n{n:,} decisions: {len(files):,} files, {size / 2**20:,.0f} MiB, {size / len(files) / 1024:.1f} KiB each")
 
     def cat_every_file():
         subprocess.run(f"find '{corpus}' -name '*.txt' -print0 | xargs -0 cat > /dev/null", shell=True, check=True)
@@ -109,7 +109,7 @@ def main() -> None:
     # The first `cat` reads from disk or the page cache, whichever holds the files; the second from the page
     # cache, as the full build that follows does: the floor the ingest is compared with.
     seconds("I/O floor: cat every file (first)", cat_every_file)
-    floor = seconds("I/O floor: cat every file (again, cached)", cat_every_file)
+    seconds("I/O floor: cat every file (again, cached)", cat_every_file)
 
     raw, warehouse = BENCH / "raw", BENCH / "warehouse.duckdb"
     shutil.rmtree(raw, ignore_errors=True)
@@ -121,56 +121,53 @@ def main() -> None:
         os.link(path, raw / path.name)
 
     full = run(raw, warehouse)
-    stage_of = step_stages()
-    by_stage = stages(full, stage_of)
-    print(f"{'full build':44} {full['seconds']:8.1f} s   ({n / full['seconds']:,.0f} docs/s, "
-          f"peak RSS {full['peak_rss_mb']:,.0f} MiB main, {full['workers_peak_rss_mb']:,.0f} MiB largest worker)")
-    for stage in by_stage:
-        rate = f"{n / by_stage[stage]:,.0f} docs/s" if by_stage[stage] else ""
-        print(f"  {stage:42} {by_stage[stage]:8.1f} s   {rate}")
-    print(f"  {'ingest vs the I/O floor':42} {by_stage['ingest'] / floor:8.1f} x")
+    print_run(f"full build ({n / full.seconds:,.0f} docs/s)", full)
     site = WarehouseFiles(warehouse).published_report
     before = site_pages(site)
     on_disk = sum(path.stat().st_size for path in site.resolve().rglob("*") if path.is_file())
-    print(f"  {'report site':42} {len(before):,} organisation pages, {on_disk / 2**20:,.1f} MiB on disk "
+    print(f"  report site: {len(before):,} organisation pages, {on_disk / 2**20:,.1f} MiB on disk "
           f"(plotly.min.js once: {(site / 'assets' / 'plotly.min.js').stat().st_size / 2**20:.1f} MiB)")
 
-    extra = BENCH / f"extra_{n // 100}_seed1_v{GENERATOR_VERSION}"
-    if not (extra / "truth.jsonl").is_file():
-        generate_corpus(max(1, n // 100), extra, seed=1)
+    extra = corpus_of(NEW_FILES, seed=1)
     (raw / "new").mkdir()
     for path in extra.glob("*.txt"):
         os.link(path, raw / "new" / path.name)
-    incremental = run(raw, warehouse)
-    label = f"incremental: {incremental['new']:,} new files (1%)"
-    print(f"{label:44} {incremental['seconds']:8.1f} s   (peak RSS {incremental['peak_rss_mb']:,.0f} MiB)")
-    steps = stages(incremental, stage_of)
-    print(f"  {'before the first step (imports, Dagster)':42} {incremental['seconds'] - sum(steps.values()):8.1f} s")
-    for stage, spent in steps.items():
-        print(f"  {stage:42} {spent:8.1f} s")
+    refresh = run(raw, warehouse)
+    print_run(f"refresh: {refresh.new_files():,} new files", refresh)
     after = site_pages(site)
     rewritten = sum(1 for name, inode in after.items() if before.get(name) != inode)
-    print(f"  {'report site: pages written again':42} {rewritten:,} of {len(after):,} (the rest linked unchanged)")
-    noop = run(raw, warehouse)
-    print(f"{'no-op, every Dagster step run anyway':44} {noop['seconds']:8.1f} s   (peak RSS {noop['peak_rss_mb']:,.0f} MiB)")
-    command = [sys.executable, "-m", "lgo_pipeline.cli", "run", "--raw-dir", str(raw), "--warehouse", str(warehouse),
-               "--quiet", "--org-register", str(REGISTER)]
-    subprocess.run(command, check=True, capture_output=True)  # a CLI run records what it saw
-    seconds("no-op: `lgo-pipeline run`, nothing new", lambda: subprocess.run(command, check=True, capture_output=True))
+    print(f"  report site: pages written again {rewritten:,} of {len(after):,} (the rest linked unchanged)")
+    nothing_new = run(raw, warehouse)
+    print(f"{'nothing new':44} {nothing_new.seconds:8.1f} s   (peak RSS {nothing_new.peak_rss_mb:,.0f} MiB)")
+    return {"full": full.seconds, "refresh": refresh.seconds, "nothing new": nothing_new.seconds}
 
-    checked = min(5000, n)
+
+def main() -> None:
+    sizes = [int(arg) for arg in sys.argv[1:]] or [100_000, 200_000]
+    print(f"lgo-pipeline bench: `lgo-pipeline run` at {', '.join(f'{n:,}' for n in sizes)} generated decisions "
+          f"on {machine()}")
+    figures = {n: bench_size(n) for n in sizes}
+    if len(sizes) > 1:
+        print(f"\n{'decisions':>12} " + "".join(f"{label:>14}" for label in figures[sizes[0]]))
+        for n, times in figures.items():
+            print(f"{n:12,} " + "".join(f"{spent:12.1f} s" for spent in times.values()))
+
+    from lgo_pipeline.ingest.decoding import decode_bytes
+    from lgo_pipeline.parsing.accuracy import measure
+    from lgo_pipeline.parsing.parser import parse_text
+
+    corpus = corpus_of(sizes[0], seed=0)
+    checked = min(5000, sizes[0])
     accuracy = measure(corpus / "truth.jsonl", limit=checked)
     worst = min(accuracy.fields, key=accuracy.share)
     lowest = f" (lowest: {worst})" if accuracy.share(worst) < 1 else ""
-    print(f"parser accuracy on {checked:,} generated files: every field >= {accuracy.share(worst):.2%}{lowest}")
+    print(f"\nparser accuracy on {checked:,} generated files: every field >= {accuracy.share(worst):.2%}{lowest}")
     for field in accuracy.fields:
         if accuracy.share(field) < 1:
             print(f"  {field:42} {accuracy.share(field):8.2%}")
 
-    from lgo_pipeline.ingest.decoding import decode_bytes
-    from lgo_pipeline.parsing.parser import parse_text
-
-    texts = [decode_bytes(p.read_bytes()).text for p in files[:2000]]
+    files = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")[:2000]
+    texts = [decode_bytes(p.read_bytes()).text for p in files]
     started = time.perf_counter()
     for text in texts:
         parse_text(text, "bench")

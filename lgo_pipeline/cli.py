@@ -142,11 +142,13 @@ def _progress_line(line: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     try:
         settings = _settings(args)
     except SettingsError as error:
         return _fail(str(error))
     fetch_code = _fetch(settings, args) if args.fetch else 0
+    fetch_seconds = time.perf_counter() - started if args.fetch else 0.0
     if fetch_code in (2, EXIT_BUSY, EXIT_SITE_UNEXPECTED):  # nothing fetched: not the refresh the user asked for
         return fetch_code
     try:
@@ -208,9 +210,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"skipped     {len(summary.skipped_models)} SQL models not built (downstream of what failed): "
               + ", ".join(summary.skipped_models))
     _print_publication(summary, files)
+    print(_time_taken(time.perf_counter() - started, fetch_seconds, summary.stage_seconds))
     for error in summary.errors:
         print(f"  error     {error}", file=sys.stderr)
     return fetch_code if summary.ok else 1
+
+
+def _time_taken(total: float, fetch: float, stages: dict[str, float]) -> str:
+    """Where the run's seconds went, stage by stage; the rest is starting Python and Dagster and its bookkeeping."""
+    parts = ([f"fetch {fetch:.1f} s"] if fetch else []) + [f"{stage} {seconds:.1f} s" for stage, seconds in stages.items()]
+    rest = total - fetch - sum(stages.values())
+    return f"took        {total:.1f} s: {', '.join(parts)}; start-up and Dagster's bookkeeping {rest:.1f} s"
 
 
 def _rows(check: FailedCheck) -> str:

@@ -84,6 +84,20 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
     return summarise(result, definitions.get_repository_def().asset_graph)
 
 
+def stage_seconds(result: dg.ExecuteInProcessResult, graph, step_seconds: dict[str, float]) -> dict[str, float]:
+    """Seconds by stage, in the order the run went through them: a step's stage is the group of the assets it
+    materialised (`sql` for the SQL layers), `checks` for a step of checks alone."""
+    stage_of = {}
+    for event in result.get_asset_materialization_events():
+        group = graph.get(event.materialization.asset_key).group_name
+        stage_of[event.step_key] = "sql" if group in SQL_LAYERS else group
+    stages: dict[str, float] = {}
+    for step, seconds in step_seconds.items():
+        stage = stage_of.get(step, "checks")
+        stages[stage] = stages.get(stage, 0.0) + seconds
+    return stages
+
+
 def summarise(result: dg.ExecuteInProcessResult, graph) -> RunSummary:
     """What the run did, from its events: the facts the assets report under `summary/` keys, mart row counts
     (the assets of group `marts`), the SQL models not built, checks by outcome, step times, errors."""
@@ -112,6 +126,7 @@ def summarise(result: dg.ExecuteInProcessResult, graph) -> RunSummary:
         event.step_key: event.event_specific_data.duration_ms / 1000
         for event in result.all_events if event.is_step_success and event.step_key
     }
+    summary.stage_seconds = stage_seconds(result, graph, summary.step_seconds)
     summary.errors = [
         f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"
         for event in result.all_events

@@ -35,6 +35,7 @@ class RunSummary:
     report: str | None = None
     published: bool = False  # the run swapped its result in as the warehouse readers query
     step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step that succeeded
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # the same summed by stage: ingest, parse, ...
     errors: list[str] = field(default_factory=list)
 
     @property

@@ -3,6 +3,7 @@
 import json
 import os
 import shlex
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,10 @@ def test_run_prints_a_summary_and_exits_0(cli_warehouse) -> None:
     assert "marts.outcome_rates_by_council: 5 rows" in done.stdout
     assert f"report      {warehouse.parent / 'report' / 'index.html'}" in done.stdout
     assert done.stderr == ""  # --quiet: no progress lines
+    took = re.search(r"^took +([\d.]+) s: (.*); start-up and Dagster's bookkeeping ([\d.]+) s$", done.stdout, re.M)
+    stages = dict((stage, float(spent)) for stage, spent in re.findall(r"(\w+) ([\d.]+) s", took.group(2)))
+    assert {"ingest", "parse", "normalise", "sql", "report", "publish"} <= set(stages)
+    assert sum(stages.values()) + float(took.group(3)) == pytest.approx(float(took.group(1)), abs=0.1 * len(stages))
 
 
 def test_run_prints_progress_unless_quiet(tmp_path: Path) -> None:
