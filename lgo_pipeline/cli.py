@@ -14,13 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
-
 from lgo_pipeline.ingest.scanning import RawDirError, check_raw_dir, holds_a_file, list_raw_paths, not_raw_input
 from lgo_pipeline.run_summary import FailedCheck, RunSummary
 from lgo_pipeline.settings import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, Settings, SettingsError, check_warehouse_path
 from lgo_pipeline.publishing import writer_lock
-from lgo_pipeline.publishing.read_only import ReadOnlyViolation, connect_read_only, run_read_only
 from lgo_pipeline.publishing.working_copy import WarehouseFiles, is_duckdb_file
 from lgo_pipeline.run_planning import inputs_fingerprint, last_run_if_current, record_run
 
@@ -171,17 +168,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(f"cannot write the warehouse folder {files.published.parent}: {error.strerror or error}")
     try:  # the run holds the lock from here: the Dagster resource is told, and does not take it again
         inputs = inputs_fingerprint(settings)
-        last_run = None if args.full_refresh else last_run_if_current(files, inputs)
+        last_run = None if args.full_refresh or args.full_scan else last_run_if_current(files, inputs)
         if last_run:
             print(f"warehouse   {settings.warehouse}")
-            print(f"up to date  nothing changed since the run of {last_run}: raw files in {settings.raw_dir}, "
-                  "register and code are the same (--full-refresh rebuilds anyway)")
+            print(f"up to date  nothing changed since the run of {last_run}: no file added, removed or renamed in "
+                  f"{settings.raw_dir}, register and code are the same (--full-scan also reads files edited in "
+                  "place; --full-refresh rebuilds everything)")
             return fetch_code
         from lgo_pipeline.orchestration import run_pipeline  # Dagster loads in seconds: only when there is work
 
-        summary = run_pipeline(settings, full_refresh=args.full_refresh, quiet=args.quiet, lock_held_by_caller=True)
-        if summary.ok and summary.published and not summary.register.startswith("unavailable"):
-            record_run(files, inputs)
+        summary = run_pipeline(settings, full_refresh=args.full_refresh, full_scan=args.full_scan, quiet=args.quiet,
+                               lock_held_by_caller=True)
+        from lgo_pipeline.storage.raw_files import published_folder_record
+
+        folders = published_folder_record(files.published) if summary.ok and summary.published else None
+        if folders and not summary.register.startswith("unavailable"):
+            record_run(files, inputs, folders)
     finally:
         writer_lock.release(files.lock)
     print(f"warehouse   {settings.warehouse}")
@@ -305,7 +307,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
     from lgo_pipeline.publishing import query_results
+    from lgo_pipeline.publishing.read_only import ReadOnlyViolation, connect_read_only, run_read_only
 
     try:
         warehouse = Path(args.warehouse).resolve() if args.warehouse else Settings.from_env().warehouse
@@ -429,6 +434,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--org-register", help="organisation register CSV, file or URL (default: $LGO_ORG_REGISTER "
                                             "or the published register, downloaded once into data/cache)")
     run.add_argument("--full-refresh", action="store_true", help="re-parse every stored file, not only new ones")
+    run.add_argument("--full-scan", action="store_true",
+                     help="list every folder and stat every file of the raw folder, so that files edited in place "
+                          "are read again (by default only folders where a name was added, removed or renamed are "
+                          "listed, and only new names read; the daily schedule scans in full)")
     run.add_argument("--quiet", action="store_true", help="no progress lines, only the summary and errors")
     run.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                      help="when another run is writing the warehouse, wait up to this long (default: exit at once, code 75)")

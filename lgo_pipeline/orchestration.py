@@ -11,6 +11,7 @@ import dagster as dg
 
 from lgo_pipeline.definitions import build_definitions
 from lgo_pipeline.defs.metadata import FAILING_ROWS, QUERY, SAMPLE, SUMMARY_PREFIX
+from lgo_pipeline.defs.ingest.assets import decision_files
 from lgo_pipeline.defs.parse.assets import parsed_decisions
 from lgo_pipeline.defs.progress import PROGRESS_LOGGER
 from lgo_pipeline.run_summary import FailedCheck, RunSummary
@@ -63,11 +64,13 @@ def _instance() -> dg.DagsterInstance:
 
 
 def execute_refresh(settings: Settings, full_refresh: bool = False, quiet: bool = True,
-                    lock_held_by_caller: bool = False) -> tuple[dg.ExecuteInProcessResult, dg.Definitions]:
+                    lock_held_by_caller: bool = False, full_scan: bool = False,
+                    ) -> tuple[dg.ExecuteInProcessResult, dg.Definitions]:
     """The refresh job, in process, on the Definitions `settings` configure: what the CLI and the tests run."""
     definitions = build_definitions(settings, lock_held_by_caller)
     run_config = {
-        "ops": {parsed_decisions.node_def.name: {"config": {"full_refresh": full_refresh}}},
+        "ops": {parsed_decisions.node_def.name: {"config": {"full_refresh": full_refresh}},
+                decision_files.node_def.name: {"config": {"full_scan": full_scan or full_refresh}}},
         # Dagster's own console lines only for errors; progress comes compactly from `_progress_to_terminal`.
         "loggers": {"console": {"config": {"log_level": "CRITICAL" if quiet else "ERROR"}}},
     }
@@ -78,9 +81,9 @@ def execute_refresh(settings: Settings, full_refresh: bool = False, quiet: bool 
 
 
 def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = False,
-                 lock_held_by_caller: bool = False) -> RunSummary:
+                 lock_held_by_caller: bool = False, full_scan: bool = False) -> RunSummary:
     with _progress_to_terminal(enabled=not quiet):
-        result, definitions = execute_refresh(settings, full_refresh, quiet, lock_held_by_caller)
+        result, definitions = execute_refresh(settings, full_refresh, quiet, lock_held_by_caller, full_scan)
     return summarise(result, definitions.get_repository_def().asset_graph)
 
 

@@ -1,9 +1,11 @@
 """Whether a run has anything to do: the inputs of the last successful run, compared with today's.
 
-A run's result depends only on the raw folder (names, sizes, modification times), the organisation
-register, and the code (parser, normalisation, SQL models). When none of these changed since the last run
-that published the warehouse, and the published file is the one that run wrote, the warehouse is already
-what a new run would make; `lgo-pipeline run` then says so and stops, as `make` does.
+A run's result depends only on the raw folder, the fetch's state (its cards), the organisation register and the
+code (parser, normalisation, SQL models). The raw folder is compared through the change record the last run's
+scan left (`ingest.change_record`): one stat per folder, no file listed or stat'ed, no database opened. When
+nothing changed since the last run that published the warehouse, and the published file is the one that run
+wrote, the warehouse is already what a new run would make; `lgo-pipeline run` then says so and stops, as
+`make` does. An edit in place changes no folder's time: `--full-scan` runs anyway and reads every file.
 """
 
 from __future__ import annotations
@@ -13,19 +15,19 @@ import hashlib
 import json
 from pathlib import Path
 
-from lgo_pipeline.ingest.scanning import folder_fingerprint, not_raw_input
-from lgo_pipeline.settings import Settings
-from lgo_pipeline.sql_models.project import DEFAULT_SQL_DIR
+from lgo_pipeline.fetch.layout import FetchLayout
+from lgo_pipeline.ingest.change_record import FolderIndex, changed_folders
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.settings import Settings
 
-_PACKAGE = Path(__file__).resolve().parent  # lgo_pipeline/
+_PACKAGE = Path(__file__).resolve().parent  # lgo_pipeline/, dbt_like_sql/ linked inside it
 STATE_FILE = "last_run.json"
 
 
 def _code_digest() -> str:
     """Every source file that can change a result: the package's Python and the SQL models with their yml."""
     digest = hashlib.sha256()
-    for root, pattern in ((_PACKAGE, "*.py"), (DEFAULT_SQL_DIR, "*.*")):
+    for root, pattern in ((_PACKAGE, "*.py"), (_PACKAGE / "dbt_like_sql", "*.*")):
         for path in sorted(root.rglob(pattern)):
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -40,8 +42,9 @@ def _register_identity(source: str | None) -> str:
 
 
 def inputs_fingerprint(settings: Settings) -> str:
+    """Everything but the raw folder's files: which folder, the fetch's state, the register, the code."""
     digest = hashlib.sha256()
-    for part in (folder_fingerprint(settings.raw_dir, exclude=not_raw_input(settings.raw_dir, settings.warehouse)),
+    for part in (str(settings.raw_dir.resolve()), FetchLayout(settings.raw_dir).state_identity(),
                  _register_identity(settings.org_register), _code_digest()):
         digest.update(part.encode() + b"\n")
     return digest.hexdigest()
@@ -55,18 +58,22 @@ def _published_identity(files: WarehouseFiles) -> list[int] | None:
 
 
 def last_run_if_current(files: WarehouseFiles, inputs: str) -> str | None:
-    """When the last successful run had these inputs and its published file is still in place: its time."""
+    """When the last successful run had these inputs, no folder it scanned changed since, and its published
+    file is still in place: its time."""
     try:
         state = json.loads((files.work.parent / STATE_FILE).read_text())
     except (OSError, ValueError):
         return None
-    current = state.get("inputs") == inputs and state.get("published") == _published_identity(files)
+    folders = state.get("folders")
+    current = (state.get("inputs") == inputs and state.get("published") == _published_identity(files)
+               and bool(folders) and not changed_folders(folders))
     return state.get("finished_at") if current else None
 
 
-def record_run(files: WarehouseFiles, inputs: str) -> None:
-    """Remember the inputs of a run that published (written last, atomically: a crash leaves no false record)."""
-    state = {"inputs": inputs, "published": _published_identity(files),
+def record_run(files: WarehouseFiles, inputs: str, folders: FolderIndex) -> None:
+    """Remember the inputs of a run that published and the folders its scan recorded (written last, atomically:
+    a crash leaves no false record)."""
+    state = {"inputs": inputs, "published": _published_identity(files), "folders": folders,
              "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
     staged = files.work.parent / f".{STATE_FILE}.tmp"
     staged.write_text(json.dumps(state))

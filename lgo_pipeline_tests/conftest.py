@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -27,6 +29,16 @@ SEED = {
     "bexley": SAMPLE_DIR / "003_adaa2937e2b90f86.txt",
     "worcestershire": SAMPLE_DIR / "004_9f796089d415b712.txt",
 }
+
+
+def settle(folder: Path) -> None:
+    """The folders below `folder` changed in the last minute an hour back, as after a quiet hour (a folder
+    changed in the last seconds is listed again on purpose: see `ingest.change_record`)."""
+    now, hour = time.time_ns(), 3600 * 10**9
+    for path, _, _ in os.walk(folder):
+        changed = os.stat(path).st_mtime_ns
+        if now - changed < hour // 60:
+            os.utime(path, ns=(changed - hour, changed - hour))
 
 
 def materialize_all(raw_dir: Path, warehouse: Path, full_refresh: bool = False,

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
-from lgo_pipeline_tests.conftest import SAMPLE_DIR, SEED, SMALL_REGISTER, decision_text, rows
+from lgo_pipeline_tests.conftest import SAMPLE_DIR, SEED, SMALL_REGISTER, decision_text, rows, settle
 
 CONTRACT_FIELDS = {
     "source", "ok", "error", "reference", "organisation", "category", "category_top", "category_sub", "outcome",
@@ -54,7 +54,8 @@ def test_run_prints_progress_unless_quiet(tmp_path: Path) -> None:
     done = cli("run", "--raw-dir", str(SAMPLE_DIR), "--warehouse", str(tmp_path / "warehouse.duckdb"),
                "--org-register", str(SMALL_REGISTER))
     assert done.returncode == 0, done.stderr
-    assert "ingest: 5 files scanned" in done.stderr and "parse: 5/5 files (" in done.stderr
+    assert f"ingest: 5 files in {SAMPLE_DIR} (full scan: 1 of 1 folders listed, 5 files read)" in done.stderr
+    assert "parse: 5/5 files (" in done.stderr
     assert "report: " in done.stderr
     assert "dagster - DEBUG" not in done.stderr
 
@@ -141,9 +142,11 @@ def test_query_refuses_writes_and_outside_access(cli_warehouse, sql: str, refuse
 
 def test_a_run_with_nothing_new_says_the_warehouse_is_up_to_date(cli_warehouse, tmp_path: Path) -> None:
     """Same raw files, register and code as the last run that published: nothing to do, in well under a second
-    of work; a changed file, a replaced published file or --full-refresh runs again."""
+    of work; a new file, a replaced published file or --full-refresh runs again; a file edited in place (no
+    folder's time changes) waits for --full-scan."""
     raw = tmp_path / "raw"
     shutil.copytree(SAMPLE_DIR, raw)
+    settle(raw)
     warehouse = tmp_path / "warehouse.duckdb"
     args = ("run", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--org-register", str(SMALL_REGISTER),
             "--quiet")
@@ -151,11 +154,19 @@ def test_a_run_with_nothing_new_says_the_warehouse_is_up_to_date(cli_warehouse, 
     again = cli(*args)
     assert again.returncode == 0 and "up to date  nothing changed since the run of" in again.stdout
     (raw / "new.txt").write_text(decision_text("Bexley London Borough Council", "23 000 001", "Upheld", "1 May 2023"))
+    settle(raw)
     changed = cli(*args)
     assert "1 new, 5 already stored" in changed.stdout
     assert rows(warehouse, "SELECT count(*) FROM core.fct_decision") == [(6,)]
     assert "up to date" in cli(*args).stdout
-    assert "parsed      6 decisions" in cli(*args, "--full-refresh").stdout
+    (raw / "new.txt").write_text(decision_text("Bexley London Borough Council", "23 000 001", "Not upheld",
+                                               "1 May 2023"))  # corrected in place
+    assert "up to date" in cli(*args).stdout
+    full_scan = cli(*args, "--full-scan")
+    assert "6 scanned" in full_scan.stdout and "1 new, 5 already stored" in full_scan.stdout
+    assert rows(warehouse, "SELECT outcome_canonical FROM core.fct_decision WHERE reference = '23 000 001'") == [
+        ("not_upheld",)]  # the later version of the reference
+    assert "parsed      7 decisions" in cli(*args, "--full-refresh").stdout
     shutil.copy(cli_warehouse[0], warehouse)  # someone else's file in its place: not the state the run left
     assert "up to date" not in cli(*args).stdout
     assert rows(warehouse, "SELECT count(*) FROM core.fct_decision") == [(6,)]

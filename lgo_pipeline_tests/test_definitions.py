@@ -4,10 +4,14 @@ import datetime as dt
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from lgo_pipeline.definitions import defs
 from lgo_pipeline.defs.automation.sensors import new_raw_files
 from lgo_pipeline.defs.resources import RawFolder, Warehouse
+from lgo_pipeline.storage.raw_files import ingest_raw_folder
+from lgo_pipeline.storage.tables import ensure_tables
+from lgo_pipeline_tests.conftest import settle
 
 EXPECTED_ASSETS = {
     "decision_files", "decisions", "remedies", "parse_quarantine", "organisation_register", "organisation_names",
@@ -75,6 +79,8 @@ def test_schedule_evaluates_to_a_refresh_run() -> None:
     result = schedule.evaluate_tick(context)
     assert len(result.run_requests) == 1
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    # the day's one full scan: files edited in place, which no folder's time shows, are read then
+    assert result.run_requests[0].run_config["ops"]["decision_files"]["config"] == {"full_scan": True}
 
 
 def test_job_executes_in_process() -> None:
@@ -101,24 +107,30 @@ def _evaluate(resources: dict, cursor: str | None = None):
         return new_raw_files(context)
 
 
-def test_sensor_requests_a_run_only_when_files_change(tmp_path: Path) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text("a")
-    resources = {"raw_folder": RawFolder(raw_dir=str(raw)), "duckdb": Warehouse.at(raw / "w.duckdb")}
+def test_sensor_requests_a_run_only_when_a_name_changes_in_a_folder_of_the_record(tmp_path: Path) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    (raw / "2025").mkdir(parents=True)
+    (raw / "2025" / "a.txt").write_text("a")
+    resources = {"raw_folder": RawFolder(raw_dir=str(raw)), "duckdb": Warehouse.at(warehouse)}
 
-    first = _evaluate(resources)
+    first = _evaluate(resources)  # nothing published: the first run makes the record
     assert len(first.run_requests) == 1 and first.cursor
+    assert isinstance(_evaluate(resources, first.cursor), dg.SkipReason)  # asked once per change
 
-    unchanged = _evaluate(resources, first.cursor)
-    assert isinstance(unchanged, dg.SkipReason)
+    settle(raw)
+    with duckdb.connect(str(warehouse)) as con:  # what that run publishes: the scan's record
+        ensure_tables(con)
+        ingest_raw_folder(con, raw, dt.datetime(2026, 1, 1))
+    published = _evaluate(resources, first.cursor)
+    assert isinstance(published, dg.SkipReason) and "since the last scan" in published.skip_message
 
-    (raw / "w.duckdb").write_bytes(b"the warehouse itself is not news")
+    (raw / "2025" / "a.txt").write_text("edited in place: for the daily full scan")
     assert isinstance(_evaluate(resources, first.cursor), dg.SkipReason)
 
-    (raw / "b.txt").write_text("b")
+    (raw / "2025" / "b.txt").write_text("b")
     changed = _evaluate(resources, first.cursor)
     assert len(changed.run_requests) == 1 and changed.cursor != first.cursor
+    assert isinstance(_evaluate(resources, changed.cursor), dg.SkipReason)
 
 
 def test_sensor_skips_with_a_reason_when_the_folder_is_missing(tmp_path: Path) -> None:

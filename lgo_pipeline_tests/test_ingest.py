@@ -8,7 +8,7 @@ import pytest
 
 from lgo_pipeline.ingest.decoding import decode_bytes
 from lgo_pipeline.ingest.scanning import (
-    RawDirError, ScanIssue, folder_fingerprint, list_raw_paths, read_files, scan, warehouse_files,
+    RawDirError, ScanIssue, list_raw_paths, read_files, scan, warehouse_files,
 )
 from lgo_pipeline.parsing import batch
 from lgo_pipeline.parsing.documents import parse_document
@@ -47,7 +47,7 @@ def test_scan_lists_hidden_files_as_issues_and_leaves_the_warehouse_out(tmp_path
     (tmp_path / ".w.duckdb.publishing").write_bytes(b"db")
     exclude = warehouse_files(tmp_path / "w.duckdb")
     assert [p.name for p in list_raw_paths(tmp_path, exclude=exclude)] == ["a.txt", "b name é.txt"]
-    issues = [found for found in scan(tmp_path, exclude=exclude) if isinstance(found, ScanIssue)]
+    issues = scan(tmp_path, exclude=exclude).hidden
     assert issues == [ScanIssue(str(tmp_path / ".git"), "hidden folder (its name starts with a dot): not read"),
                       ScanIssue(str(tmp_path / ".hidden"), "hidden file (its name starts with a dot): not read")]
 
@@ -96,14 +96,6 @@ def check_paths_are_remembered(con: duckdb.DuckDBPyConnection, raw: Path) -> Non
     assert con.execute("SELECT count(*) FROM raw.decision_files").fetchone()[0] == 2
     assert con.execute("SELECT len(paths), first_seen_at, last_seen_at FROM raw.decision_files "
                        "WHERE text = 'same content'").fetchone() == (3, dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 2))
-
-
-def test_fingerprint_changes_only_when_files_change(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text("a")
-    before = folder_fingerprint(tmp_path)
-    assert folder_fingerprint(tmp_path) == before
-    (tmp_path / "b.txt").write_text("b")
-    assert folder_fingerprint(tmp_path) != before
 
 
 def test_unchanged_files_are_not_read_again_and_edited_ones_are(tmp_path: Path) -> None:

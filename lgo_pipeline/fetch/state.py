@@ -182,6 +182,11 @@ class FetchState:
                          (url, reference, chapter, path, sha256, size, etag, last_modified, now, now, session_id,
                           text_sha256))
 
+    def pages_written_since(self, when: dt.datetime) -> list[str]:
+        """Paths (below the raw folder) of the pages written since `when` (UTC): new, or rewritten in place."""
+        return [row[0] for row in self._db.execute("SELECT path FROM pages WHERE fetched_at >= ? ORDER BY path",
+                                                   (when.isoformat(timespec="seconds"),))]
+
     def record_page_checked(self, url: str, session_id: int, etag: str | None = None,
                             last_modified: str | None = None) -> None:
         """The page held is still the page published (a 304, or the same decision text): new validators kept."""

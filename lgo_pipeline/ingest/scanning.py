@@ -1,4 +1,5 @@
-"""Walk the raw folder: every regular file, its sha256 (the file_id) and its decoded text."""
+"""Scan the raw folder: which files to read (see `change_record` for which folders to list), and each file read:
+its sha256 (the file_id) and its decoded text."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import multiprocessing
 import os
 import stat
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from lgo_pipeline.fetch.layout import FetchLayout
+from lgo_pipeline.ingest.change_record import FolderWalk, printable_path, walk_folders
 from lgo_pipeline.ingest.decoding import Decoded, decode_bytes
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
 
@@ -51,26 +53,6 @@ class ScanIssue:
     issue: str
 
 
-def printable_path(path: str) -> str:
-    """The path as valid UTF-8 text (DuckDB stores nothing else); odd bytes of a file name become backslash escapes."""
-    if path.isascii():  # nearly every path: nothing to do
-        return path
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def _walk(folder: str, found: list[str], hidden: list[str]) -> None:
-    """Files below `folder`, and hidden entries (names starting with a dot) apart: they are not read but
-    listed. Directory entries carry their type (no stat)."""
-    with os.scandir(folder) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name.startswith("."):
-                hidden.append(entry.path)
-            elif entry.is_dir(follow_symlinks=False):
-                _walk(entry.path, found, hidden)
-            else:  # regular files, and symlinks and special files: read_raw_file says what is wrong with them
-                found.append(entry.path)
-
-
 def check_raw_dir(raw_dir: Path) -> None:
     """RawDirError, naming the folder, when there is nothing to scan."""
     if not raw_dir.exists():
@@ -95,24 +77,10 @@ def holds_a_file(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> bool:
     return False
 
 
-def list_raw_folder(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> tuple[list[str], list[str]]:
-    """(files, hidden files and folders) below `raw_dir` as path strings in a stable order, `exclude` left out
-    (strings: at 100,000 files, Path objects cost a second).
-
-    `exclude` keeps the warehouse's own files out when it lives inside the raw folder. The folder is
-    resolved once; files keep the path below it (resolving each file costs a stat per path component).
-    """
-    check_raw_dir(raw_dir)
-    found: list[str] = []
-    hidden: list[str] = []
-    _walk(str(raw_dir.resolve()), found, hidden)
-    excluded = {str(p.resolve()) for p in exclude}
-    return [p for p in found if p not in excluded], [p for p in hidden if p not in excluded]
-
-
 def list_raw_paths(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> list[Path]:
     """Every file below `raw_dir` that a scan reads, in a stable order."""
-    return [Path(path) for path in list_raw_folder(raw_dir, exclude)[0]]
+    check_raw_dir(raw_dir)
+    return [Path(path) for path in walk_folders(raw_dir, exclude).files]
 
 
 def file_id_of(data: bytes) -> str:
@@ -187,57 +155,53 @@ def read_files(paths: list[str], workers: int | None = None) -> Iterator[RawFile
 
 @dataclass(frozen=True)
 class Scan:
-    """What a scan of the raw folder found: the files unchanged since the last scan (by size and modification
-    time, not read: most of a re-run's files) with what the index knows of them, and the rest, read."""
+    """What a scan of the raw folder found: its folders (`walk`: those listed, those gone), the files the
+    record held there that are gone, and the files to read, read. Every other file is as the record says."""
 
-    unchanged: dict[str, tuple[int, int, str]]  # printable path -> (size, mtime_ns, file_id)
+    walk: FolderWalk
+    full: bool  # every folder listed and every known file stat'ed
+    gone: list[str]  # printable paths of the record no longer found
     hidden: list[ScanIssue]
-    read: Iterator[RawFile | ScanIssue]  # every other file, read, hashed and decoded, in path order
+    read: Iterator[RawFile | ScanIssue]  # the files to read, read, hashed and decoded, in path order
 
-    def __iter__(self) -> Iterator[RawFile | ScanIssue]:
-        """Everything found, one item each (unchanged files as RawFile without content)."""
-        yield from self.hidden
-        for path, (size, mtime_ns, file_id) in self.unchanged.items():
-            yield RawFile(file_id, path, None, size, mtime_ns)
-        yield from self.read
+
+def _hidden_issues(walk: FolderWalk) -> list[ScanIssue]:
+    return [ScanIssue(printable_path(path), f"hidden {'folder' if os.path.isdir(path) else 'file'} (its name "
+                                            "starts with a dot): not read") for path in walk.hidden]
+
+
+def _unchanged_by_stat(path: str, known: tuple[int, int, str]) -> bool:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return False
+    return (status.st_size, status.st_mtime_ns) == known[:2]
+
+
+def scan_in_full(walk: FolderWalk, index: PathIndex, workers: int | None = None) -> Scan:
+    """A walk of every folder, sorted against the whole path index: a file is read unless the index knows it
+    with the size and modification time it has now (one stat per file: edits in place are found)."""
+    found: set[str] = set()
+    to_read = []
+    for path in walk.files:
+        shown = printable_path(path)
+        found.add(shown)
+        known = index.get(shown)
+        if not (known and known[1] != -1 and _unchanged_by_stat(path, known)):
+            to_read.append(path)
+    return Scan(walk, True, sorted(set(index) - found), _hidden_issues(walk), read_files(to_read, workers))
+
+
+def scan_changes(walk: FolderWalk, unseen: Iterable[str], gone: list[str], workers: int | None = None) -> Scan:
+    """A walk of the changed folders, with what the record says of them: `unseen`, the printable paths to read
+    (names the record does not hold whole, and pages a fetch rewrote, in whichever folder); `gone`."""
+    odd = {printable_path(path): path for path in walk.files if not path.isascii()}  # back to the file system's name
+    to_read = sorted(odd.get(path, path) for path in unseen)
+    return Scan(walk, False, gone, _hidden_issues(walk), read_files(to_read, workers))
 
 
 def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(), index: PathIndex | None = None,
          workers: int | None = None) -> Scan:
-    """Every file below `raw_dir`: hidden entries as issues, files `index` says are unchanged apart without
-    reading them, every other file read, hashed and decoded (see `read_files`) in path order."""
-    files, hidden = list_raw_folder(raw_dir, exclude)
-    issues = [ScanIssue(printable_path(path), f"hidden {'folder' if os.path.isdir(path) else 'file'} (its name "
-                                              "starts with a dot): not read") for path in hidden]
-    unchanged: dict[str, tuple[int, int, str]] = {}
-    to_read = []
-    for path in files:
-        shown = printable_path(path)
-        known = index.get(shown) if index else None
-        if known:
-            try:
-                status = os.stat(path)
-            except OSError:
-                status = None
-            if status and (status.st_size, status.st_mtime_ns) == known[:2]:
-                unchanged[shown] = known
-                continue
-        to_read.append(path)
-    return Scan(unchanged, issues, read_files(to_read, workers))
-
-
-def folder_fingerprint(raw_dir: Path, exclude: frozenset[Path] = frozenset()) -> str:
-    """A cheap signature of the folder (names, sizes, mtimes) and of the fetch's cards: changes when files are
-    added or edited, or a fetch listed decisions."""
-    digest = hashlib.sha256(FetchLayout(raw_dir).state_identity().encode())
-    files, hidden = list_raw_folder(raw_dir, exclude)
-    for path in hidden:
-        digest.update(f"{printable_path(path)}\0hidden\n".encode())
-    for path in files:
-        try:
-            status = os.stat(path)
-        except OSError:  # vanished or a broken link: its name alone is part of the signature
-            digest.update(f"{printable_path(path)}\0\n".encode())
-            continue
-        digest.update(f"{printable_path(path)}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    """A full scan of `raw_dir`: every folder listed, every file `index` does not show unchanged read."""
+    check_raw_dir(raw_dir)
+    return scan_in_full(walk_folders(raw_dir, exclude), index or {}, workers)

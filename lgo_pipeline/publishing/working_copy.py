@@ -19,8 +19,10 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:  # the command line's "anything new?" reads these paths without loading DuckDB
+    import duckdb
 
 WORK_FOLDER = ".work"
 REPORT_FOLDER = "report"
@@ -82,6 +84,8 @@ def prepare_work_copy(files: WarehouseFiles) -> None:
         return
     files.work.parent.mkdir(parents=True, exist_ok=True)
     if _wal(files.published).exists():  # a single-file warehouse's log: fold it in before copying
+        import duckdb
+
         with duckdb.connect(str(files.published)) as con:
             con.execute("CHECKPOINT")
     staged = files.work.with_name(files.work.name + ".copying")

@@ -11,8 +11,11 @@ import pyarrow as pa
 
 from lgo_pipeline.fetch.layout import FetchLayout
 from lgo_pipeline.fetch.state import FetchState
+from lgo_pipeline.ingest.change_record import printable_path
 from lgo_pipeline.storage.schema import DECISION_CARDS, FETCH_MONTHS, Table
 from lgo_pipeline.storage.transactions import transaction
+
+_CLOCK_MARGIN = dt.timedelta(minutes=1)  # the state's times are to the second: a page written as a scan began is read
 
 
 def _state_rows(raw_dir: Path, read) -> list[dict]:
@@ -40,6 +43,17 @@ def month_rows(raw_dir: Path) -> list[dict]:
     return [{**row, "complete": bool(row["complete"]),
              "last_checked": dt.datetime.fromisoformat(row["last_checked"]).replace(tzinfo=None)}
             for row in _state_rows(raw_dir, FetchState.month_rows)]
+
+
+def pages_written_since(raw_dir: Path, when: dt.datetime | None) -> frozenset[str]:
+    """The pages a fetch wrote below `raw_dir` since `when` (naive UTC; None: none), as the scan names files: a
+    page rewritten in place keeps its name, so only the fetch's state says it changed."""
+    if when is None:
+        return frozenset()
+    since = when.replace(tzinfo=dt.timezone.utc) - _CLOCK_MARGIN
+    root = raw_dir.resolve()
+    return frozenset(printable_path(str(root / path))
+                     for path in _state_rows(raw_dir, lambda state: state.pages_written_since(since)))
 
 
 def refresh_decision_cards(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> int:

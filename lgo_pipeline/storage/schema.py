@@ -116,6 +116,19 @@ PATH_INDEX = Table("raw", "path_index", (  # what the last scan saw: unchanged f
     Column("path", pa.string(), nullable=False), Column("bytes", pa.int64(), nullable=False),
     Column("mtime_ns", pa.int64(), nullable=False), _FILE_ID,
 ))
+# The folders the last scan found, and each one's modification time when it was listed (-1: list it again):
+# a quick scan lists only the folders whose time changed (`ingest.change_record`).
+FOLDER_INDEX = Table("raw", "folder_index", (
+    Column("folder", pa.string(), nullable=False), Column("mtime_ns", pa.int64(), nullable=False),
+))
+SCANS = Table("raw", "scans", (  # one row per scan of the raw folder: what it listed and read
+    Column("started_at", pa.timestamp("us"), nullable=False),
+    Column("full_scan", pa.bool_(), nullable=False),  # every folder listed and every file stat'ed
+    Column("folders", pa.int32(), nullable=False),
+    Column("folders_listed", pa.int32(), nullable=False),
+    Column("files_read", pa.int32(), nullable=False),
+    Column("new_files", pa.int32(), nullable=False),
+))
 # The search result card of each fetched decision (latest listing per reference), copied from the fetch's
 # state (`fetch.state`) so that SQL can complete a page that states no outcome, date or category.
 DECISION_CARDS = Table("raw", "decision_cards", (
@@ -159,5 +172,5 @@ PARSE_QUARANTINE = Table("parsed", "parse_quarantine", (
     _FILE_ID, Column("path", pa.string(), nullable=False), Column("reason", pa.string(), nullable=False),
     _PARSER_VERSION,
 ))
-TABLES = (DECISION_FILES, SCAN_ISSUES, PATH_INDEX, DECISION_CARDS, FETCH_MONTHS, DECISIONS, REMEDIES, PARSE_QUARANTINE)
+TABLES = (DECISION_FILES, SCAN_ISSUES, PATH_INDEX, FOLDER_INDEX, SCANS, DECISION_CARDS, FETCH_MONTHS, DECISIONS, REMEDIES, PARSE_QUARANTINE)
 PARSE_TABLES = (DECISIONS, REMEDIES, PARSE_QUARANTINE)

@@ -8,7 +8,10 @@ daily_refresh = dg.ScheduleDefinition(
     cron_schedule="0 6 * * *",
     execution_timezone="Europe/London",
     default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Refresh the whole warehouse every morning at 06:00 UK time.",
+    # the one scan a day that lists every folder and stats every file: files edited in place are read then
+    run_config={"ops": {"decision_files": {"config": {"full_scan": True}}}},
+    description="Refresh the whole warehouse every morning at 06:00 UK time, scanning the raw folder in full "
+                "(files edited in place, which no folder's time shows, are read again).",
 )
 
 weekly_fetch = dg.ScheduleDefinition(

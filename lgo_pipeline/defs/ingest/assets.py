@@ -7,36 +7,48 @@ import dagster as dg
 from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder, Warehouse
-from lgo_pipeline.ingest.scanning import not_raw_input, scan
+from lgo_pipeline.ingest.scanning import not_raw_input
 from lgo_pipeline.storage.fetch_tables import refresh_decision_cards, refresh_fetch_months
-from lgo_pipeline.storage.raw_files import load_path_index, store_raw_files
+from lgo_pipeline.storage.raw_files import ingest_raw_folder
 from lgo_pipeline.storage.tables import ensure_tables
 
 
+class IngestConfig(dg.Config):
+    # list every folder and stat every file: an edit in place changes no folder's time (the daily schedule does)
+    full_scan: bool = False
+
+
 @dg.asset(group_name="ingest", kinds={"python", "duckdb"}, deps=["fetched_pages"], pool=WAREHOUSE_POOL)
-def decision_files(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_folder: RawFolder) -> dg.MaterializeResult:
+def decision_files(context: dg.AssetExecutionContext, config: IngestConfig, duckdb: Warehouse,
+                   raw_folder: RawFolder) -> dg.MaterializeResult:
     """Every file below LGO_RAW_DIR, one row per distinct content (sha256), in raw.decision_files.
 
-    Content already stored is skipped (its new paths are remembered), so re-running adds nothing; files
-    whose size and modification time are unchanged since the last scan are not even read.
+    Content already stored is skipped (its new paths are remembered), so re-running adds nothing. Only the
+    folders whose names changed since the last scan are listed and only names not seen before are read
+    (raw.folder_index, raw.path_index); a full scan (config `full_scan`, the daily schedule) also reads files
+    edited in place.
     """
+    started = time.perf_counter()
+
+    def report(read: int, new: int) -> None:
+        progress(context, f"ingest: {read:,} files read ({per_second(read, started):,.0f} files/s), {new:,} new")
+
     with duckdb.get_connection() as con:
         ensure_tables(con)
-        files = scan(Path(raw_folder.raw_dir), exclude=not_raw_input(Path(raw_folder.raw_dir), Path(duckdb.published)),
-                     index=load_path_index(con))
-        started = time.perf_counter()
-
-        def report(scanned: int, new: int) -> None:
-            progress(context, f"ingest: {scanned:,} files scanned ({per_second(scanned, started):,.0f} files/s), "
-                              f"{new:,} new")
-
-        stats = store_raw_files(con, files, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), report)
-        progress(context, f"ingest: {stats.files_scanned:,} files scanned in {raw_folder.raw_dir} in "
-                          f"{time.perf_counter() - started:.1f} s: {stats.new_files:,} new"
+        stats = ingest_raw_folder(con, Path(raw_folder.raw_dir), dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                                  not_raw_input(Path(raw_folder.raw_dir), Path(duckdb.published)), config.full_scan,
+                                  report)
+        scan_kind = "full scan" if stats.full_scan else "quick scan"
+        progress(context, f"ingest: {stats.files_scanned:,} files in {raw_folder.raw_dir} ({scan_kind}: "
+                          f"{stats.folders_listed:,} of {stats.folders:,} folders listed, {stats.files_read:,} files "
+                          f"read) in {time.perf_counter() - started:.1f} s: {stats.new_files:,} new"
                           + (f", {stats.scan_issues:,} unreadable (raw.scan_issues)" if stats.scan_issues else ""))
         return dg.MaterializeResult(metadata={
             **table_metadata(con, "raw.decision_files"),
             "raw_dir": raw_folder.raw_dir,
+            "full_scan": stats.full_scan,
+            "folders": stats.folders,
+            "folders_listed": stats.folders_listed,
             "files_scanned": stats.files_scanned,
             "new_files": stats.new_files,
             "known_files": stats.known_files,
