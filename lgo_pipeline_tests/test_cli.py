@@ -183,6 +183,7 @@ def test_a_blocked_run_explains_itself_and_publishes_nothing(tmp_path: Path) -> 
     published_report = report.read_bytes()
     with duckdb.connect(str(WarehouseFiles(warehouse).work)) as con:  # a decision no parser lets through
         con.execute("UPDATE parsed.decisions SET decision_date = DATE '2009-02-11' WHERE reference = '20 004 920'")
+        con.execute("INSERT INTO pipeline.pending_references VALUES ('20 004 920')")  # as the parser announces
     (raw / "new.txt").write_text(
         decision_text("London Borough of Bexley", "23 001 234", "Upheld", "01 Jun 2023", (300,)), encoding="utf-8")
     blocked = cli(*run)

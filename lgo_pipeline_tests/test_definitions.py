@@ -17,7 +17,7 @@ EXPECTED_ASSETS = {
     "decision_files", "decisions", "remedies", "parse_quarantine", "organisation_register", "organisation_names",
     "organisations", "category_labels", "outcome_labels", "stg_decision_files", "stg_decisions", "stg_remedies",
     "stg_parse_quarantine", "stg_organisation_names", "stg_organisations", "stg_category_labels", "stg_outcome_labels",
-    "dim_organisation", "dim_category", "unresolved_organisations", "fct_decision", "fct_remedy",
+    "dim_organisation", "dim_category", "unresolved_organisations", "fct_decision", "fct_remedy", "int_reference_years",
     "council_uphold_league", "payments_by_category", "timeliness_by_year", "warehouse_report", "outcome_rates_by_council",
     "remedy_amounts", "time_to_decision", "council_funnel", "funnel_limits", "published_warehouse",
     "fetched_pages", "decision_cards", "stg_decision_cards", "int_decision_versions", "organisation_profiles",

@@ -1,7 +1,8 @@
 -- One row per case reference: the current version of the decision's page (see int_decision_versions), its
 -- values completed from the search result card where the page states none (and the outcome, where neither
 -- states one, from what the page's words say was decided), its payments from every part.
--- Receipt dates are estimated from the reference.
+-- Receipt dates are estimated from the reference. Each row is made from its own reference's rows only (and the
+-- lookups): the model is rebuilt incrementally, by the references announced as changed.
 with latest as (
     -- The page's values, and the search result card's where the page states none (a page without header
     -- lines, an older page without its organisation): each value says where it came from.
@@ -41,23 +42,15 @@ with latest as (
     where v.version_rank = 1 and v.is_head
 ),
 
--- The sequence restarts every April, with the Ombudsman's business year (the evidence is in docs/figures.md
--- and tested on the real pages: among the first cases of a year, closures after initial enquiries decided in
--- June), and reaches roughly 17,000-22,000: a case's position in its year is its sequence over the year's span
--- (20,000, or the highest sequence seen if larger), from 1 April of the reference year.
-year_spans as (
-    select reference_year, greatest(20000, max(reference_sequence)) as year_span
-    from latest
-    group by reference_year
-),
-
+-- A case's position in its year is its sequence over the year's span, from 1 April of the reference year
+-- (see int_reference_years).
 estimated as (
     select
         l.*,
         make_date(l.reference_year, 4, 1)
             + cast(floor(l.reference_sequence * 365.0 / s.year_span) as integer) as receipt_date_estimate
     from latest as l
-    join year_spans as s using (reference_year)
+    join {{ ref('int_reference_years') }} as s using (reference_year)
 ),
 
 payments as (

@@ -77,7 +77,10 @@ class SqlModel:
     path: Path
     sql: str
     description: str = ""
-    materialized: str = "table"
+    materialized: str = "table"  # table | view | incremental (see sql_models.incremental)
+    incremental_key: str | None = None  # an incremental model's column named in pipeline.pending_references
+    # an incremental model's inputs whose changes are not announced, and the columns of each it reads
+    watches: dict[str, list[str]] = field(default_factory=dict)
     columns: list[Column] = field(default_factory=list)
     tests: list[DataTest] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
@@ -94,6 +97,7 @@ class SqlProject:
     root: Path
     models: dict[str, SqlModel]
     sources: dict[tuple[str, str], str]  # (schema, table) -> description
+    announced: frozenset[tuple[str, str]] = frozenset()  # sources whose producers announce the references they change
     macros: list[Path] = field(default_factory=list)  # macros/*.sql: CREATE MACRO statements
     vars: dict[str, str] = field(default_factory=dict)
     unit_tests: list[UnitTest] = field(default_factory=list)  # run by `sql_models.unit_tests` (pytest)
@@ -103,19 +107,28 @@ class SqlProject:
         for path in self.macros:
             con.execute(path.read_text(encoding="utf-8"))
 
+    def announces_changes(self, model: SqlModel) -> bool:
+        """Whether the changes of a model's rows are announced as references (see `incremental`): an incremental
+        model, or a staging view over sources that announce theirs."""
+        if model.materialized == "incremental":
+            return True
+        return model.layer == "staging" and not model.refs and bool(model.sources) and all(
+            source in self.announced for source in model.sources)
+
     def build_order(self) -> list[str]:
         sorter = graphlib.TopologicalSorter({name: set(m.refs) for name, m in self.models.items()})
         return list(sorter.static_order())
 
-    def render(self, model: SqlModel) -> str:
-        """The model's SQL with every ref/source replaced by its qualified table name, every var by its value."""
-        return self.render_text(model.sql)
+    def render(self, model: SqlModel, instead: dict[str, str] | None = None) -> str:
+        """The model's SQL with every ref/source replaced by its qualified table name (or by what `instead` gives
+        for a ref: an incremental build's restriction), every var by its value."""
+        return self.render_text(model.sql, instead or {})
 
-    def render_text(self, text: str) -> str:
+    def render_text(self, text: str, instead: dict[str, str] | None = None) -> str:
         def replace(match: re.Match[str]) -> str:
             args = _ARG.findall(match["args"])
             if match["fn"] == "ref":
-                return self.models[args[0]].relation
+                return (instead or {}).get(args[0]) or self.models[args[0]].relation
             if match["fn"] == "var":
                 return self.vars[args[0]]
             return f"{args[0]}.{args[1]}"
@@ -167,6 +180,8 @@ def load_project(root: Path = DEFAULT_SQL_DIR, vars: dict[str, str] | None = Non
         (schema["name"], table["name"]): table.get("description", "")
         for schema in sources_doc.get("sources", []) for table in schema.get("tables", [])
     }
+    announced = frozenset((schema["name"], table["name"]) for schema in sources_doc.get("sources", [])
+                          for table in schema.get("tables", []) if table.get("announces_changes"))
     unit_tests: list[UnitTest] = []
     for layer in LAYERS:
         schema_path = root / layer / "schema.yml"
@@ -178,6 +193,8 @@ def load_project(root: Path = DEFAULT_SQL_DIR, vars: dict[str, str] | None = Non
                 raise SqlProjectError(f"{schema_path}: documents {entry['name']!r}, which is not a model in {layer}/")
             model.description = entry.get("description", "").strip()
             model.materialized = entry.get("materialized", model.materialized)
+            model.incremental_key = entry.get("incremental_key")
+            model.watches = {name: list(columns) for name, columns in (entry.get("watches") or {}).items()}
             key = entry.get("unique_key")
             if not key:
                 raise SqlProjectError(f"{schema_path}: model {entry['name']!r} declares no unique_key (its row key)")
@@ -201,7 +218,25 @@ def load_project(root: Path = DEFAULT_SQL_DIR, vars: dict[str, str] | None = Non
                 raise SqlProjectError(f"{model.path}: source{source!r} is not declared in sources.yml")
         if not model.unique_key:
             raise SqlProjectError(f"{model.path}: not documented in {model.layer}/schema.yml with its unique_key")
+        if model.materialized not in {"table", "view", "incremental"}:
+            raise SqlProjectError(f"{model.path}: materialized must be table, view or incremental, not "
+                                  f"{model.materialized!r}")
+        if model.materialized == "incremental" and model.incremental_key not in {c.name for c in model.columns}:
+            raise SqlProjectError(f"{model.path}: an incremental model names a documented column as its "
+                                  f"incremental_key (the reference the changes are announced by)")
+        for name, columns in model.watches.items():
+            known = {c.name for c in models[name].columns} if name in models else set()
+            if name not in model.refs or not set(columns) <= known:
+                raise SqlProjectError(f"{model.path}: watches {name!r}, which it does not read, or columns of it "
+                                      f"that are not documented: {sorted(set(columns) - known)}")
     for test in unit_tests:
         if test.model not in models or any(ref not in models for ref in test.given):
             raise SqlProjectError(f"unit test {test.name}: {test.model} or one of {sorted(test.given)} names no model")
-    return SqlProject(root, models, sources, sorted((root / "macros").glob("*.sql")), dict(vars), unit_tests)
+    project = SqlProject(root, models, sources, announced, sorted((root / "macros").glob("*.sql")), dict(vars),
+                         unit_tests)
+    for model in models.values():
+        unwatched = sorted({ref for ref in model.refs if not project.announces_changes(models[ref])} - set(model.watches))
+        if model.materialized == "incremental" and unwatched:
+            raise SqlProjectError(f"{model.path}: an incremental model watches what it reads whose changes are not "
+                                  f"announced, with the columns it reads of each; add to its `watches`: {unwatched}")
+    return project

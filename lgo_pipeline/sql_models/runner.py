@@ -1,7 +1,9 @@
 """Build the SQL project in dependency order, testing each model as soon as it is built, as `dbt build` does.
 
 A model whose blocking test fails stops every model downstream of it: those are skipped (their tables stay
-as the last build left them in the working copy), and a run with a skipped model is not published.
+as the last build left them in the working copy), and a run with a skipped model is not published. Each
+model is built as far as it changed (`incremental`); once every incremental model has been built, the
+references announced as changed are taken in.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from lgo_pipeline.sql_models.building import build_model
+from lgo_pipeline.sql_models.incremental import Plan, clear_pending
 from lgo_pipeline.sql_models.data_tests import TestOutcome, run_test
 from lgo_pipeline.sql_models.project import SqlModel, SqlProject
 
@@ -22,6 +25,7 @@ class ModelBuilt:
     model: SqlModel
     rows: int
     seconds: float
+    plan: Plan  # built in full, by its changed references, or left as it was
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ def build_project(con: duckdb.DuckDBPyConnection, project: SqlProject, models: s
     when None), yielding what happened in order. Models not selected are read as they are."""
     project.create_macros(con)
     stopped_by: dict[str, str] = {}  # model -> the failing blocking test that stops it
+    built: set[str] = set()
     for name in project.build_order():
         model = project.models[name]
         upstream = next((stopped_by[ref] for ref in model.refs if ref in stopped_by), None)
@@ -53,8 +58,9 @@ def build_project(con: duckdb.DuckDBPyConnection, project: SqlProject, models: s
         if models is not None and name not in models:
             continue
         started = time.perf_counter()
-        rows = build_model(con, project, model)
-        yield ModelBuilt(model, rows, time.perf_counter() - started)
+        rows, plan = build_model(con, project, model)
+        built.add(name)
+        yield ModelBuilt(model, rows, time.perf_counter() - started, plan)
         for test in model.tests:
             if tests is not None and (name, test.name) not in tests:
                 continue
@@ -62,3 +68,6 @@ def build_project(con: duckdb.DuckDBPyConnection, project: SqlProject, models: s
             yield TestRun(model, outcome)
             if not outcome.passed and test.blocking:
                 stopped_by.setdefault(name, f"{name}:{test.name}")
+    incremental = {name for name, model in project.models.items() if model.materialized == "incremental"}
+    if incremental <= built and not incremental & set(stopped_by):
+        clear_pending(con)

@@ -12,7 +12,7 @@ import pyarrow as pa
 from lgo_pipeline.fetch.layout import FetchLayout
 from lgo_pipeline.fetch.state import FetchState
 from lgo_pipeline.ingest.change_record import printable_path
-from lgo_pipeline.storage.schema import DECISION_CARDS, FETCH_MONTHS, Table
+from lgo_pipeline.storage.schema import DECISION_CARDS, FETCH_MONTHS, PENDING_REFERENCES, Table
 from lgo_pipeline.storage.transactions import transaction
 
 _CLOCK_MARGIN = dt.timedelta(minutes=1)  # the state's times are to the second: a page written as a scan began is read
@@ -57,8 +57,20 @@ def pages_written_since(raw_dir: Path, when: dt.datetime | None) -> frozenset[st
 
 
 def refresh_decision_cards(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> int:
-    """Replace the table's rows with the cards held now; the number of cards."""
-    return _replace(con, DECISION_CARDS, card_rows(raw_dir))
+    """Make the table the cards held now, writing only the cards that changed and announcing their references
+    as changed (a card completes its page's facts); the number of cards. When a card was listed again (its
+    `listed_at`) is kept but is no change to the facts."""
+    cards = pa.Table.from_pylist(card_rows(raw_dir), schema=DECISION_CARDS.arrow)  # noqa: F841 (read by DuckDB)
+    facts = ", ".join(name for name in DECISION_CARDS.arrow.names if name != "listed_at")
+    with transaction(con):
+        con.execute(f"""INSERT INTO {PENDING_REFERENCES.relation}
+            SELECT reference FROM ((SELECT {facts} FROM {DECISION_CARDS.relation} EXCEPT SELECT {facts} FROM cards)
+                                   UNION (SELECT {facts} FROM cards EXCEPT SELECT {facts} FROM {DECISION_CARDS.relation}))""")
+        con.execute(f"DELETE FROM {DECISION_CARDS.relation} WHERE (reference, listed_at) NOT IN "
+                    "(SELECT (reference, listed_at) FROM cards)")
+        con.execute(f"""INSERT INTO {DECISION_CARDS.relation} BY NAME SELECT * FROM cards
+            WHERE (reference, listed_at) NOT IN (SELECT (reference, listed_at) FROM {DECISION_CARDS.relation})""")
+    return cards.num_rows
 
 
 def refresh_fetch_months(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> int:

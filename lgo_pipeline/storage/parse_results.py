@@ -17,7 +17,7 @@ from lgo_pipeline.parsing import PARSER_VERSION
 from lgo_pipeline.parsing.batch import ParsedTables, StoredRow
 from lgo_pipeline.parsing.pool import parse_batches, parser_processes
 from lgo_pipeline.storage.connection import second_connection
-from lgo_pipeline.storage.schema import DECISIONS, PARSE_QUARANTINE, PARSE_TABLES, REMEDIES
+from lgo_pipeline.storage.schema import DECISIONS, PARSE_QUARANTINE, PARSE_TABLES, PENDING_REFERENCES, REMEDIES
 from lgo_pipeline.storage.transactions import transaction
 
 
@@ -38,9 +38,16 @@ class ParseStats:
         return self.quarantined > 0 and self.parsed == 0
 
 
+_ANNOUNCE = (f"INSERT INTO {PENDING_REFERENCES.relation} "
+             "SELECT DISTINCT reference FROM (SELECT reference FROM {rows}) WHERE reference IS NOT NULL")
+
+
 def clear_parse_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for table in PARSE_TABLES:
-        con.execute(f"DELETE FROM {table.relation}")
+    """Empty the parse tables for a full re-parse; every reference they held is announced as changed."""
+    with transaction(con):
+        con.execute(_ANNOUNCE.format(rows=DECISIONS.relation))
+        for table in PARSE_TABLES:
+            con.execute(f"DELETE FROM {table.relation}")
 
 
 def files_to_parse(con: duckdb.DuckDBPyConnection, parser_version: int) -> list[str]:
@@ -81,15 +88,20 @@ def _delete_rows(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
     """Drop the parse rows of files about to be re-parsed (older parser versions), in one pass."""
     ids = pa.table({"file_id": file_ids})  # noqa: F841 (read by DuckDB by name)
     with transaction(con):
+        # the references these rows held change too (a new parser may read another reference from a file)
+        con.execute(_ANNOUNCE.format(rows=f"{DECISIONS.relation} WHERE file_id IN (SELECT file_id FROM ids)"))
         for table in PARSE_TABLES:
             con.execute(f"DELETE FROM {table.relation} WHERE file_id IN (SELECT file_id FROM ids)")
 
 
 def write_rows(con: duckdb.DuckDBPyConnection, tables: ParsedTables) -> ParseStats:
-    """Insert one parsed batch in one transaction: a batch is all there or not at all."""
+    """Insert one parsed batch in one transaction, its references announced as changed: a batch is all there
+    or not at all."""
     with transaction(con):
         for table, rows in zip((DECISIONS, REMEDIES, PARSE_QUARANTINE), tables):  # noqa: B007 (read by DuckDB)
             con.execute(f"INSERT INTO {table.relation} BY NAME SELECT * FROM rows")
+        decisions = tables[0]  # noqa: F841 (read by DuckDB by name)
+        con.execute(_ANNOUNCE.format(rows="decisions"))
     decisions, remedies, quarantine = tables
     return ParseStats(decisions.num_rows, quarantine.num_rows, remedies.num_rows,
                       Counter(quarantine.column("reason").to_pylist()))

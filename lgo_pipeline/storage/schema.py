@@ -3,7 +3,8 @@ parse tables' columns from the parse record (`parsing.records`) itself.
 
 Each producer owns a schema: `raw` (ingest), `parsed` (the parser), `lookup` (normalisation, written whole
 from polars frames: their schemas live with the code that builds them). The SQL models own `staging`,
-`core` and `marts`.
+`core` and `marts`. `pipeline` holds the bookkeeping between them: the references whose facts changed, which
+the incremental SQL models rebuild (`sql_models.incremental`), and that runner's record of its builds.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pydantic import BaseModel
 
 from lgo_pipeline.parsing.records import DecisionRecord, Remedy
 
-PYTHON_SCHEMAS = ("raw", "parsed", "lookup")
+PYTHON_SCHEMAS = ("raw", "parsed", "lookup", "pipeline")
 SQL_SCHEMAS = ("staging", "core", "marts")
 
 
@@ -172,5 +173,10 @@ PARSE_QUARANTINE = Table("parsed", "parse_quarantine", (
     _FILE_ID, Column("path", pa.string(), nullable=False), Column("reason", pa.string(), nullable=False),
     _PARSER_VERSION,
 ))
-TABLES = (DECISION_FILES, SCAN_ISSUES, PATH_INDEX, FOLDER_INDEX, SCANS, DECISION_CARDS, FETCH_MONTHS, DECISIONS, REMEDIES, PARSE_QUARANTINE)
+# References whose facts may have changed since the incremental SQL models last built them: written by the
+# parse (the references of the files parsed, and of the rows a re-parse replaced) and by the copy of the
+# fetch's cards (cards whose values changed); emptied by the SQL models once every incremental one is rebuilt.
+PENDING_REFERENCES = Table("pipeline", "pending_references", (Column("reference", pa.string(), nullable=False),))
+TABLES = (DECISION_FILES, SCAN_ISSUES, PATH_INDEX, FOLDER_INDEX, SCANS, DECISION_CARDS, FETCH_MONTHS, DECISIONS,
+          REMEDIES, PARSE_QUARANTINE, PENDING_REFERENCES)
 PARSE_TABLES = (DECISIONS, REMEDIES, PARSE_QUARANTINE)

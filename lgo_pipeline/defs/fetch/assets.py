@@ -5,8 +5,6 @@ import dagster as dg
 from lgo_pipeline.defs.metadata import failure_metadata
 from lgo_pipeline.defs.progress import progress
 from lgo_pipeline.defs.resources import DecisionSite, RawFolder
-from lgo_pipeline.fetch.client import Politeness, check_rate
-from lgo_pipeline.fetch.crawler import FetchRequest, fetch_decisions
 from lgo_pipeline.publishing.writer_lock import WarehouseBusy
 from lgo_pipeline.quality import NOT_FETCHED_SQL
 
@@ -23,6 +21,10 @@ def fetched_pages(context: dg.AssetExecutionContext, raw_folder: RawFolder, deci
     """Decision pages published on the Ombudsman's site (LGO_SITE_URL), fetched politely into
     LGO_RAW_DIR/lgo.org.uk/<year>/ since the latest decision held (minus eight weeks), with their search result
     cards. Not part of the daily refresh: the fetch_and_refresh job and the weekly_fetch schedule run it."""
+    # imported here: the HTTP client's libraries cost every run that loads the definitions, and few fetch
+    from lgo_pipeline.fetch.client import Politeness, check_rate
+    from lgo_pipeline.fetch.crawler import FetchRequest, fetch_decisions
+
     try:
         check_rate(decision_site.rate, decision_site.site_url)
         tally = fetch_decisions(

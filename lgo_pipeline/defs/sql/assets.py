@@ -3,6 +3,7 @@ import dagster as dg
 from lgo_pipeline.defs.metadata import failure_metadata, markdown_preview, table_metadata
 from lgo_pipeline.defs.progress import progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, Warehouse
+from lgo_pipeline.sql_models.incremental import definition_sha256
 from lgo_pipeline.sql_models.project import DataTest, SqlModel, load_project
 from lgo_pipeline.sql_models.runner import ModelBuilt, ModelSkipped, build_project
 
@@ -14,7 +15,9 @@ def _spec(model: SqlModel) -> dg.AssetSpec:
     return dg.AssetSpec(
         model.name, group_name=model.layer, deps=[*model.refs, *(table for _, table in model.sources)],
         description=model.description or None, kinds={"duckdb", "sql"}, skippable=True,
-        metadata={"sql_file": str(model.path.relative_to(SQL_PROJECT.root)), "relation": model.relation},
+        code_version=definition_sha256(SQL_PROJECT, model)[:16],
+        metadata={"sql_file": str(model.path.relative_to(SQL_PROJECT.root)), "relation": model.relation,
+                  "materialized": model.materialized},
     )
 
 
@@ -47,7 +50,8 @@ def sql_models(context: dg.AssetExecutionContext, duckdb: Warehouse):
     with duckdb.get_connection() as con:
         for event in build_project(con, SQL_PROJECT, models, tests):
             if isinstance(event, ModelBuilt):
-                metadata = table_metadata(con, event.model.relation)
+                metadata = {**table_metadata(con, event.model.relation), "built": event.plan.how,
+                            "why": event.plan.why, "seconds": round(event.seconds, 3)}
                 if event.model.layer == "marts":
                     metadata["preview"] = markdown_preview(con, event.model.relation)
                 yield dg.MaterializeResult(asset_key=event.model.name, metadata=metadata)
