@@ -120,3 +120,30 @@ def test_an_incremental_model_must_watch_what_it_reads_whose_changes_are_not_ann
     write(tmp_path, core=CORE.replace("stg_labels: [code, label]", "stg_labels: [code, colour]"))
     with pytest.raises(SqlProjectError, match=r"watches 'stg_labels'.*\['colour'\]"):
         load_project(tmp_path)
+
+
+FACTS_BY_CODE = """select i.reference, i.code, l.label, 1 as versions
+from {{ ref('stg_items') }} i left join {{ ref('stg_labels') }} l using (code)
+qualify row_number() over (partition by i.reference order by i.code) = 1"""
+CORE_BY_CODE = CORE.replace("stg_labels: [code, label]", "stg_labels: {columns: [code, label], by: {code: code}}"
+                            ).replace("      - {name: label,", "      - {name: code, description: Its code.}\n"
+                                                              "      - {name: label,")
+
+
+def test_a_watched_row_joined_by_a_column_the_model_keeps_rebuilds_the_rows_of_its_value(tmp_path: Path) -> None:
+    root = write(tmp_path, facts_sql=FACTS_BY_CODE, core=CORE_BY_CODE)
+    with duckdb.connect() as con:
+        con.execute("CREATE SCHEMA raw; CREATE TABLE raw.items AS SELECT 'r' || i AS reference, "
+                    "CASE WHEN i < 2 THEN 'b' ELSE 'a' END AS code FROM range(12) t(i); "
+                    "CREATE TABLE raw.label_rows AS FROM (VALUES ('a', 'Apple'), ('b', 'Banana')) t(code, label)")
+        assert build_all(con, root)["facts"].how == "full"
+        con.execute("UPDATE raw.label_rows SET label = 'Blueberry' WHERE code = 'b'")
+        relabelled = build_all(con, root)["facts"]
+        assert (relabelled.how, relabelled.why) == ("changes", "2 references changed (2 rows by stg_labels)")
+        assert facts(con)[:3] == [("r0", "b", "Blueberry", 1), ("r1", "b", "Blueberry", 1), ("r10", "a", "Apple", 1)]
+        con.execute("DELETE FROM pipeline.pending_references")  # as a run that built every model leaves it
+        con.execute("INSERT INTO raw.label_rows VALUES ('c', 'Cherry')")  # a value no decision has: nothing to do
+        assert build_all(con, root)["facts"].how == "unchanged"
+        incremental = facts(con)
+        build_all(con, write(tmp_path, facts_sql=FACTS_BY_CODE + " order by 1", core=CORE_BY_CODE))
+        assert facts(con) == incremental  # a full build makes the same rows

@@ -14,7 +14,10 @@ their staging views, and other incremental models). So it is built in full inste
 - a relation it reads whose changes are not announced (a dimension, a lookup of labels: its `watches` in
   schema.yml, with the columns it reads of each) lost or changed a row since its last build
   (`pipeline.model_inputs` keeps a hash of each row over those columns). Rows added are no change: they can
-  only join decisions that are new, and so announced;
+  only join decisions that are new, and so announced. Where the model joins that relation on one column it
+  keeps (`by`: a council's id, a reference year), a changed, lost or added row instead announces the model's
+  references of that value, and only those are rebuilt (a care provider's name spelt as most of its
+  decisions spell it: a new decision can change it);
 - an incremental model it reads was built in full since (its changes are then in no pending reference);
 - the announced references are more than a third of its rows (a full build is then as quick).
 Once every incremental model has been built in a run, the pending references are emptied; a run stopped
@@ -40,7 +43,9 @@ _STATE_DDL = (
     f"CREATE TABLE IF NOT EXISTS {BUILDS} (model VARCHAR NOT NULL, definition_sha256 VARCHAR NOT NULL, "
     "documentation_sha256 VARCHAR NOT NULL, built_as VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL, "
     "build_number BIGINT NOT NULL, full_build_number BIGINT)",
-    f"CREATE TABLE IF NOT EXISTS {INPUTS} (model VARCHAR NOT NULL, relation VARCHAR NOT NULL, row_hash UBIGINT)",
+    # key: the value of the watched column a `by` joins on (else NULL)
+    f"CREATE TABLE IF NOT EXISTS {INPUTS} (model VARCHAR NOT NULL, relation VARCHAR NOT NULL, key VARCHAR, "
+    "row_hash UBIGINT)",
 )
 
 
@@ -82,9 +87,12 @@ def documentation_sha256(model: SqlModel) -> str:
 
 
 def _row_hash(project: SqlProject, model: SqlModel, watched: str) -> str:
-    """The SQL of a hash of each row of a watched input, over the columns the model reads of it."""
-    columns = ", ".join(model.watches[watched])
-    return f"SELECT DISTINCT hash({columns}) AS row_hash FROM {project.models[watched].relation}"
+    """The SQL of a hash of each row of a watched input, over the columns the model reads of it, with the value
+    its `by` joins on."""
+    watch = model.watches[watched]
+    key = f"CAST({watch.by[0]} AS VARCHAR)" if watch.by else "CAST(NULL AS VARCHAR)"
+    return (f"SELECT DISTINCT {key} AS key, hash({', '.join(watch.columns)}) AS row_hash "
+            f"FROM {project.models[watched].relation}")
 
 
 @dataclass(frozen=True)
@@ -117,12 +125,29 @@ def _rebuilt_in_full_since(con: duckdb.DuckDBPyConnection, project: SqlProject, 
 
 def _lost_or_changed(con: duckdb.DuckDBPyConnection, project: SqlProject, model: SqlModel, watched: str) -> int:
     (rows,) = con.execute(f"SELECT count(*) FROM {INPUTS} WHERE model = ? AND relation = ? AND row_hash NOT IN "
-                          f"({_row_hash(project, model, watched)})", [model.name, watched]).fetchone()
+                          f"(SELECT row_hash FROM ({_row_hash(project, model, watched)}))", [model.name, watched]).fetchone()
+    return rows
+
+
+def _announce_rows_of_changed_keys(con: duckdb.DuckDBPyConnection, project: SqlProject, model: SqlModel,
+                                   watched: str) -> int:
+    """Announce the model's references whose `by` value is that of a row of the watched input added, changed or
+    lost since the model's last build; how many rows of the model that makes."""
+    (_, column), key = model.watches[watched].by, model.incremental_key
+    changed = (f"SELECT key FROM ((SELECT key, row_hash FROM {INPUTS} WHERE model = $model AND relation = $watched "
+               f"EXCEPT SELECT * FROM ({_row_hash(project, model, watched)})) UNION ALL "
+               f"(SELECT * FROM ({_row_hash(project, model, watched)}) EXCEPT SELECT key, row_hash FROM {INPUTS} "
+               "WHERE model = $model AND relation = $watched))")
+    (rows,) = con.execute(
+        f"INSERT INTO {PENDING_REFERENCES.relation} SELECT {key} FROM {model.relation} AS m "
+        f"WHERE EXISTS (SELECT 1 FROM ({changed}) AS c WHERE CAST(m.{column} AS VARCHAR) IS NOT DISTINCT FROM c.key)",
+        {"model": model.name, "watched": watched}).fetchone()
     return rows
 
 
 def plan_build(con: duckdb.DuckDBPyConnection, project: SqlProject, model: SqlModel) -> Plan:
-    """How to build the model now, and why (shown in the run's metadata)."""
+    """How to build the model now, and why (shown in the run's metadata); announces first the references that
+    watched rows changed by a `by` reach."""
     if model.materialized == "table":
         return Plan("full", "a table built in full every run")
     last = _last_build(con, model) if _exists(con, model) else None
@@ -134,16 +159,19 @@ def plan_build(con: duckdb.DuckDBPyConnection, project: SqlProject, model: SqlMo
         return Plan("unchanged", "its definition is unchanged")
     if upstream := _rebuilt_in_full_since(con, project, model, last[2]):
         return Plan("full", f"{upstream} was built in full since")
-    for watched in model.watches:
-        if changed := _lost_or_changed(con, project, model, watched):
+    for watched, watch in model.watches.items():
+        if not watch.by and (changed := _lost_or_changed(con, project, model, watched)):
             return Plan("full", f"{changed:,} rows of {watched} changed or went")
+    through = [f"{rows:,} rows by {watched}" for watched, watch in model.watches.items()
+               if watch.by and (rows := _announce_rows_of_changed_keys(con, project, model, watched))]
     (pending, rows) = con.execute(f"SELECT (SELECT count(DISTINCT reference) FROM {PENDING_REFERENCES.relation}), "
                                   f"(SELECT count(*) FROM {model.relation})").fetchone()
     if pending == 0:
         return Plan("unchanged", "no reference announced as changed")
+    changed = f"{pending:,} references changed" + (f" ({', '.join(through)})" if through else "")
     if pending > _FULL_ABOVE * rows:
-        return Plan("full", f"{pending:,} references changed of {rows:,} rows")
-    return Plan("changes", f"{pending:,} references changed")
+        return Plan("full", f"{changed} of {rows:,} rows")
+    return Plan("changes", changed)
 
 
 def build_changes(con: duckdb.DuckDBPyConnection, project: SqlProject, model: SqlModel) -> None:
@@ -175,7 +203,7 @@ def record_build(con: duckdb.DuckDBPyConnection, project: SqlProject, model: Sql
         con.execute(f"DELETE FROM {INPUTS} WHERE model = ?", [model.name])
         if model.materialized == "incremental":
             for watched in model.watches:
-                con.execute(f"INSERT INTO {INPUTS} SELECT ?, ?, row_hash FROM ({_row_hash(project, model, watched)})",
+                con.execute(f"INSERT INTO {INPUTS} SELECT ?, ?, key, row_hash FROM ({_row_hash(project, model, watched)})",
                             [model.name, watched])
 
 

@@ -70,6 +70,16 @@ class Column:
     description: str
 
 
+@dataclass(frozen=True)
+class Watch:
+    """What an incremental model reads of a relation whose changes nobody announces: the columns, and, when its
+    rows join that relation on one column the model keeps, that pair (`by`: the relation's column, the model's),
+    so that a changed row rebuilds the model's rows of that value only rather than the whole model."""
+
+    columns: tuple[str, ...]
+    by: tuple[str, str] | None = None
+
+
 @dataclass
 class SqlModel:
     name: str
@@ -79,8 +89,8 @@ class SqlModel:
     description: str = ""
     materialized: str = "table"  # table | view | incremental (see sql_models.incremental)
     incremental_key: str | None = None  # an incremental model's column named in pipeline.pending_references
-    # an incremental model's inputs whose changes are not announced, and the columns of each it reads
-    watches: dict[str, list[str]] = field(default_factory=dict)
+    # an incremental model's inputs whose changes are not announced (see sql_models.incremental)
+    watches: dict[str, Watch] = field(default_factory=dict)
     columns: list[Column] = field(default_factory=list)
     tests: list[DataTest] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
@@ -160,6 +170,18 @@ def _read_yaml(path: Path):
     return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def _watch(schema_path: Path, name: str, spec: object) -> Watch:
+    """`name: [columns]`, or `name: {columns: [...], by: {its column: the model's column}}`."""
+    if isinstance(spec, list):
+        return Watch(tuple(spec))
+    if isinstance(spec, dict) and isinstance(spec.get("columns"), list) and (
+            "by" not in spec or (isinstance(spec["by"], dict) and len(spec["by"]) == 1)):
+        by = next(iter(spec["by"].items())) if "by" in spec else None
+        return Watch(tuple(spec["columns"]), by)
+    raise SqlProjectError(f"{schema_path}: watches {name!r}: a list of columns, or {{columns: [...], by: "
+                          f"{{its column: the model's column}}}}")
+
+
 def load_project(root: Path = DEFAULT_SQL_DIR, vars: dict[str, str] | None = None) -> SqlProject:
     """Read every model and its documentation; fail with the file name on anything inconsistent."""
     vars = DEFAULT_VARS if vars is None else vars
@@ -194,7 +216,7 @@ def load_project(root: Path = DEFAULT_SQL_DIR, vars: dict[str, str] | None = Non
             model.description = entry.get("description", "").strip()
             model.materialized = entry.get("materialized", model.materialized)
             model.incremental_key = entry.get("incremental_key")
-            model.watches = {name: list(columns) for name, columns in (entry.get("watches") or {}).items()}
+            model.watches = {name: _watch(schema_path, name, spec) for name, spec in (entry.get("watches") or {}).items()}
             key = entry.get("unique_key")
             if not key:
                 raise SqlProjectError(f"{schema_path}: model {entry['name']!r} declares no unique_key (its row key)")
@@ -224,11 +246,14 @@ def load_project(root: Path = DEFAULT_SQL_DIR, vars: dict[str, str] | None = Non
         if model.materialized == "incremental" and model.incremental_key not in {c.name for c in model.columns}:
             raise SqlProjectError(f"{model.path}: an incremental model names a documented column as its "
                                   f"incremental_key (the reference the changes are announced by)")
-        for name, columns in model.watches.items():
+        for name, watch in model.watches.items():
             known = {c.name for c in models[name].columns} if name in models else set()
-            if name not in model.refs or not set(columns) <= known:
+            if name not in model.refs or not set(watch.columns) <= known:
                 raise SqlProjectError(f"{model.path}: watches {name!r}, which it does not read, or columns of it "
-                                      f"that are not documented: {sorted(set(columns) - known)}")
+                                      f"that are not documented: {sorted(set(watch.columns) - known)}")
+            if watch.by and (watch.by[0] not in watch.columns or watch.by[1] not in {c.name for c in model.columns}):
+                raise SqlProjectError(f"{model.path}: watches {name!r} by {watch.by[0]!r} (one of the columns it "
+                                      f"watches) = {watch.by[1]!r} (a documented column of its own)")
     for test in unit_tests:
         if test.model not in models or any(ref not in models for ref in test.given):
             raise SqlProjectError(f"unit test {test.name}: {test.model} or one of {sorted(test.given)} names no model")
