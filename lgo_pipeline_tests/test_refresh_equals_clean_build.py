@@ -20,6 +20,7 @@ import duckdb
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline_tests.conftest import SMALL_REGISTER, decision_text, materialize_all, settle
 
 ORGANISATIONS = ("London Borough of Bexley", "Buckinghamshire Council", "Aylesbury Vale District Council",
@@ -119,6 +120,12 @@ def _value(value: object) -> object:
     return round(value, 9) if isinstance(value, float) and math.isfinite(value) else value
 
 
+def pages(warehouse: Path) -> dict[str, str]:
+    """The published site's organisation pages (the index and the dictionary say when they were built)."""
+    folder = WarehouseFiles(warehouse).published_report / "organisations"
+    return {page.name: page.read_text(encoding="utf-8") for page in sorted(folder.glob("*.html"))}
+
+
 def contents(warehouse: Path) -> dict[str, list[tuple]]:
     """Every relation of the compared schemas, its rows sorted, without the columns of where and when."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -160,6 +167,7 @@ def test_every_refresh_equals_a_clean_build_of_the_same_inputs(tmp_path_factory,
         assert actual.keys() == expected.keys()
         for relation in expected:
             assert actual[relation] == expected[relation], f"step {step}: {relation} differs from a clean build"
+        assert pages(refreshed) == pages(clean), f"step {step}: an organisation page differs from a clean build"
 
 
 def _built(result, model: str) -> tuple[str, str]:
@@ -184,7 +192,9 @@ def test_new_decisions_and_a_renamed_council_rebuild_their_references_alone(tmp_
     refresh = materialize_all(inputs.raw, refreshed, register=str(inputs.register))
     assert [_built(refresh, model) for model in ("int_decision_versions", "fct_decision", "fct_remedy",
                                                  "organisation_decisions")] == [("changes", "2 references changed")] * 4
-    assert contents(refreshed) == contents(materialize_all_clean(inputs, tmp_path / "clean1"))
+    clean = materialize_all_clean(inputs, tmp_path / "clean1")
+    assert contents(refreshed) == contents(clean)
+    assert pages(refreshed) == pages(clean)  # decisions newest first, though stored as they were added
 
     change_register(inputs, 3, "rename")  # London Borough of Bexley, whose two decisions are rebuilt
     renamed = materialize_all(inputs.raw, refreshed, register=str(inputs.register))

@@ -26,7 +26,7 @@ from lgo_pipeline.report.dictionary import dictionary_page
 from lgo_pipeline.report.html_parts import ASSETS, page_name
 from lgo_pipeline.report.index_page import ORGANISATIONS, index_page, left_out_sentence
 from lgo_pipeline.report.organisation_page import organisation_page
-from lgo_pipeline.report.site_data import fingerprints, organisations, read_benchmarks, read_marts
+from lgo_pipeline.report.site_data import fingerprints, organisations, read_benchmarks, read_profiles
 from lgo_pipeline.sql_models.project import SqlProject
 
 MANIFEST = "manifest.json"
@@ -92,14 +92,14 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
     started = time.perf_counter()
     shutil.rmtree(folder, ignore_errors=True)
     data = read_report_data(con)
-    marts = read_marts(con)
+    profiles = read_profiles(con)
     benchmarks = read_benchmarks(con)
     latest = data.funnels[0] if data.funnels and data.funnels[0].period != ALL_YEARS else None
     code = _code_digest()
     national = _digest(code, _project_digest(project), benchmarks, *(_frame_digest(frame) for frame in (
         *(f for funnel in data.funnels for f in (funnel.councils, funnel.limits)), data.payments, data.timeliness,
-        data.national, marts["profiles"])))
-    pages = fingerprints(marts)
+        data.national, profiles)))
+    pages = fingerprints(con)
     previous = _previous_manifest(published)
     left_out = left_out_sentence(data.decisions, data.left_out)
     if previous.get("national") == national and previous.get("pages") == pages:
@@ -113,22 +113,21 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
     size += _write(folder / ASSETS / "benchmarks.js", f"window.LGO_BENCHMARKS = {json.dumps(benchmarks)};\n")
     built = dt.datetime.now().strftime("%d %B %Y, %H:%M")
     size += _write(folder / ASSETS / "build.js", f"window.LGO_BUILD = {json.dumps({'built': built, 'decisions': data.decisions})};\n")
-    by_organisation = organisations(marts)
-    names = {key: organisation.profile["organisation_name"] for key, organisation in by_organisation.items()}
+    names = dict(profiles.select("organisation_id", "organisation_name").iter_rows())
     funnel_period = latest.period if latest else None
     # a page depends on its organisation's figures, the code, and the year the shared funnel shows
     reusable = previous.get("code") == code and previous.get("funnel_period") == funnel_period
-    written = linked = 0
-    for key, organisation in by_organisation.items():
-        name = page_name(key)
-        old = published / ORGANISATIONS / name
+    to_write = []
+    for key in pages:
+        old = published / ORGANISATIONS / page_name(key)
         if reusable and previous.get("pages", {}).get(key) == pages[key] and old.is_file():
-            os.link(old, folder / ORGANISATIONS / name)
-            linked += 1
+            os.link(old, folder / ORGANISATIONS / page_name(key))
         else:
-            size += _write(folder / ORGANISATIONS / name, organisation_page(organisation, names, funnel_period))
-            written += 1
-    index, charts = index_page(data, marts["profiles"], built)
+            to_write.append(key)
+    for key, organisation in organisations(con, to_write):  # only the pages written read their rows
+        size += _write(folder / ORGANISATIONS / page_name(key), organisation_page(organisation, names, funnel_period))
+    written, linked = len(to_write), len(pages) - len(to_write)
+    index, charts = index_page(data, profiles, built)
     size += _write(folder / "index.html", index)
     size += _write(folder / "dictionary.html", dictionary_page(project, con))
     _write(folder / MANIFEST, json.dumps({"code": code, "national": national, "funnel_period": funnel_period,
