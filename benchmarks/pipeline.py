@@ -4,8 +4,9 @@ N=20000` for one smaller size).
 For each size, on this machine: corpus generation (cached); the I/O floor (`cat` of every file, first and
 cached); then `lgo-pipeline run` end to end, imports included, each a separate process: a full build, a
 refresh adding 1,000 new files (REFRESHES times, each from the same full build: this machine's speed varies
-from one minute to the next; the median is reported, with how many pages of the site it wrote again), and a
-run with nothing new; with each, the seconds by stage the command prints and the process's peak memory. Then, once: parser accuracy
+from one minute to the next; the median is reported, with how many pages of the site it wrote again), a run
+with nothing new, and `lgo-pipeline watch` refreshing 1,000 more in its warm process; with each, the seconds
+by stage the command prints and the process's peak memory. Then, once: parser accuracy
 against the generator's truth on 5,000 files and parser throughput on one core.
 """
 
@@ -151,7 +152,36 @@ def bench_size(n: int) -> dict[str, float]:
     print(f"  report site: pages written again {rewritten:,} of {pages:,} (the rest linked unchanged)")
     nothing_new = run(raw, warehouse)
     print(f"{'nothing new':44} {nothing_new.seconds:8.1f} s   (peak RSS {nothing_new.peak_rss_mb:,.0f} MiB)")
-    return {"full": full.seconds, "refresh": refresh.seconds, "nothing new": nothing_new.seconds}
+    warm = watched_refresh(raw, warehouse, corpus_of(NEW_FILES, seed=2))
+    print(f"{f'lgo-pipeline watch: {NEW_FILES:,} more new files':44} {warm.seconds:8.1f} s   "
+          f"(warm: Dagster loaded once; peak RSS {warm.peak_rss_mb:,.0f} MiB)")
+    print(f"  {warm.stages()}")
+    return {"full": full.seconds, "refresh": refresh.seconds, "nothing new": nothing_new.seconds,
+            "watch refresh": warm.seconds}
+
+
+def watched_refresh(raw: Path, warehouse: Path, extra: Path) -> CliRun:
+    """`lgo-pipeline watch` started on an up-to-date warehouse, then given new files: the seconds its `took`
+    line gives for that refresh (from its look at the folder to its summary)."""
+    command = [str(COMMAND), "watch", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--quiet",
+               "--org-register", str(REGISTER), "--interval", "0.5", "--max-refreshes", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    ready = process.stdout.readline()
+    if not ready.startswith("watching"):
+        process.kill()
+        raise SystemExit(f"`{' '.join(command)}` did not start:\n{ready}{process.stdout.read()}")
+    staged = raw.with_name("later.staging")  # filled beside, then moved in at once: the watch sees all or none
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir()
+    for path in extra.glob("*.txt"):
+        os.link(path, staged / path.name)
+    staged.rename(raw / "later")
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"`{' '.join(command)}` failed:\n{output}")
+    took = re.search(r"^took +([\d.]+) s", output, re.M)
+    return CliRun(float(took.group(1)) if took else float("nan"), usage.ru_maxrss / 1024, output)
 
 
 def main() -> None:

@@ -63,21 +63,25 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
-def execute_refresh(settings: Settings, full_refresh: bool = False, quiet: bool = True,
-                    lock_held_by_caller: bool = False, full_scan: bool = False,
-                    ) -> tuple[dg.ExecuteInProcessResult, dg.Definitions]:
-    """The refresh job, in process, on the Definitions `settings` configure: what the CLI and the tests run."""
-    definitions = build_definitions(settings, lock_held_by_caller)
+def _execute(definitions: dg.Definitions, instance: dg.DagsterInstance, full_refresh: bool, quiet: bool,
+             full_scan: bool) -> dg.ExecuteInProcessResult:
     run_config = {
         "ops": {parsed_decisions.node_def.name: {"config": {"full_refresh": full_refresh}},
                 decision_files.node_def.name: {"config": {"full_scan": full_scan or full_refresh}}},
         # Dagster's own console lines only for errors; progress comes compactly from `_progress_to_terminal`.
         "loggers": {"console": {"config": {"log_level": "CRITICAL" if quiet else "ERROR"}}},
     }
+    return definitions.resolve_job_def(JOB_NAME).execute_in_process(
+        run_config=run_config, instance=instance, raise_on_error=False)
+
+
+def execute_refresh(settings: Settings, full_refresh: bool = False, quiet: bool = True,
+                    lock_held_by_caller: bool = False, full_scan: bool = False,
+                    ) -> tuple[dg.ExecuteInProcessResult, dg.Definitions]:
+    """The refresh job, in process, on the Definitions `settings` configure: what the CLI and the tests run."""
+    definitions = build_definitions(settings, lock_held_by_caller)
     with _instance() as instance:
-        result = definitions.resolve_job_def(JOB_NAME).execute_in_process(
-            run_config=run_config, instance=instance, raise_on_error=False)
-    return result, definitions
+        return _execute(definitions, instance, full_refresh, quiet, full_scan), definitions
 
 
 def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = False,
@@ -85,6 +89,29 @@ def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = F
     with _progress_to_terminal(enabled=not quiet):
         result, definitions = execute_refresh(settings, full_refresh, quiet, lock_held_by_caller, full_scan)
     return summarise(result, definitions.get_repository_def().asset_graph)
+
+
+class WarmRefresher:
+    """The refresh job kept ready in one process (`lgo-pipeline watch`): Dagster imported, the Definitions
+    built and the instance opened once, so that each refresh pays for its steps only. The caller holds the
+    writer lock around each refresh."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.definitions = build_definitions(settings, lock_held_by_caller=True)
+        self._graph = self.definitions.get_repository_def().asset_graph
+        self._instance_scope = contextlib.ExitStack()
+        self.instance = self._instance_scope.enter_context(_instance())
+
+    def refresh(self, quiet: bool) -> RunSummary:
+        with _progress_to_terminal(enabled=not quiet):
+            result = _execute(self.definitions, self.instance, full_refresh=False, quiet=quiet, full_scan=False)
+        summary = summarise(result, self._graph)
+        if self.instance.is_ephemeral:  # nobody reads a throwaway instance's runs: keep its memory flat
+            self.instance.wipe()
+        return summary
+
+    def close(self) -> None:
+        self._instance_scope.close()
 
 
 def stage_seconds(result: dg.ExecuteInProcessResult, graph, step_seconds: dict[str, float]) -> dict[str, float]:

@@ -301,3 +301,31 @@ def test_a_run_says_when_the_folder_is_empty_and_when_nothing_was_new(tmp_path: 
     commands = [line for line in again.stdout.splitlines() if line.strip().startswith("all: lgo-pipeline query")]
     assert warnings and len(commands) >= len(warnings)  # every warning with the command that lists its rows
     assert all("--unpublished" not in line for line in commands)  # it published: the warehouse readers query
+
+
+def test_watch_refreshes_when_a_file_arrives_in_one_warm_process(tmp_path: Path) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    shutil.copytree(SAMPLE_DIR, raw)
+    settle(raw)
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "lgo_pipeline.cli", "watch", "--raw-dir", str(raw), "--warehouse", str(warehouse),
+         "--org-register", str(SMALL_REGISTER), "--interval", "0.2", "--max-refreshes", "2", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = []
+        for line in watch.stdout:  # the first refresh: the sample
+            first.append(line)
+            if line.startswith("took"):
+                break
+        (raw / "late").mkdir()
+        (raw / "late" / "new.txt").write_text(
+            decision_text("London Borough of Bexley", "23 001 234", "Upheld", "01 Jun 2023", (300,)), encoding="utf-8")
+        rest, errors = watch.communicate(timeout=180)
+    finally:
+        watch.kill()
+    assert watch.returncode == 0, errors
+    assert first[0].startswith(f"watching    {raw} every 0.2 s") and "refresh     1 at" in first[1]
+    assert "5 scanned" in "".join(first) and "5 new" in "".join(first)
+    assert "refresh     2 at" in rest and "6 scanned" in rest and "1 new, 5 already stored" in rest
+    assert rest.count("refresh     ") == 1  # nothing refreshed while nothing changed
+    assert rows(warehouse, "SELECT remedy_total_gbp FROM core.fct_decision WHERE reference = '23 001 234'") == [(300,)]
