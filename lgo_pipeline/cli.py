@@ -234,6 +234,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
             except writer_lock.WarehouseBusy:  # a `run` is writing: its result is seen at the next look
                 time.sleep(args.interval)
                 continue
+            except OSError as error:
+                return _fail(f"cannot write the warehouse folder {files.published.parent}: {error.strerror or error}")
             try:
                 inputs = inputs_fingerprint(settings)
                 if not last_run_if_current(files, inputs):
