@@ -212,7 +212,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     """Refresh whenever the raw folder changes, in one warm process: Dagster is imported and the Definitions
     built once, so each refresh pays for its steps only. The check between refreshes is `run`'s `up to date`
     (one stat per folder); the writer lock is taken for each refresh only, so a `run` or a reader may come
-    between. Stops on Ctrl-C, or after --max-refreshes."""
+    between. A refresh that failed is not tried again until its inputs change. Stops on Ctrl-C, or after
+    --max-refreshes."""
     try:
         settings = _settings(args)
     except SettingsError as error:
@@ -220,12 +221,15 @@ def cmd_watch(args: argparse.Namespace) -> int:
     if (refused := _refusal(settings, args)) is not None:
         return refused
     files, started = WarehouseFiles(settings.warehouse), time.perf_counter()
+    from lgo_pipeline.ingest.change_record import changed_folders
     from lgo_pipeline.orchestration import WarmRefresher
+    from lgo_pipeline.storage.raw_files import published_folder_record
 
     refresher = WarmRefresher(settings)
     print(f"watching    {settings.raw_dir} every {args.interval:g} s for {settings.warehouse} (ready in "
           f"{time.perf_counter() - started:.1f} s; Ctrl-C stops)", flush=True)
     refreshes, failed = 0, False
+    failed_on = None  # the inputs and folders of a refresh that failed: not tried again until one changes
     try:
         while args.max_refreshes is None or refreshes < args.max_refreshes:
             summary, started = None, time.perf_counter()
@@ -238,9 +242,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 return _fail(f"cannot write the warehouse folder {files.published.parent}: {error.strerror or error}")
             try:
                 inputs = inputs_fingerprint(settings)
-                if not last_run_if_current(files, inputs):
+                retry = failed_on is None or failed_on[0] != inputs or changed_folders(failed_on[1])
+                if retry and not last_run_if_current(files, inputs):
                     summary = refresher.refresh(quiet=args.quiet)
                     _record_if_published(summary, files, inputs)
+                    scanned = None if summary.ok else published_folder_record(files.work)
+                    failed_on = (inputs, scanned) if scanned else None
             finally:
                 writer_lock.release(files.lock)
             if summary is not None:
@@ -250,6 +257,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 _print_summary(summary, settings, files)
                 print(_time_taken(time.perf_counter() - started, 0.0, summary.stage_seconds))
                 _print_errors(summary)
+                if failed_on:
+                    print("waiting     for a file added, removed or renamed, or another register or code: the same "
+                          "inputs would fail the same way")
                 sys.stdout.flush()
             time.sleep(args.interval)
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -329,3 +330,29 @@ def test_watch_refreshes_when_a_file_arrives_in_one_warm_process(tmp_path: Path)
     assert "refresh     2 at" in rest and "6 scanned" in rest and "1 new, 5 already stored" in rest
     assert rest.count("refresh     ") == 1  # nothing refreshed while nothing changed
     assert rows(warehouse, "SELECT remedy_total_gbp FROM core.fct_decision WHERE reference = '23 001 234'") == [(300,)]
+
+
+def test_watch_tries_a_failed_refresh_again_only_when_something_changed(tmp_path: Path) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    raw.mkdir()
+    (raw / "shopping.txt").write_text("Eggs, milk, bread.\n", encoding="utf-8")  # no decision: blocked
+    settle(raw)
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "lgo_pipeline.cli", "watch", "--raw-dir", str(raw), "--warehouse", str(warehouse),
+         "--org-register", str(SMALL_REGISTER), "--interval", "0.2", "--max-refreshes", "2", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = []
+        for line in watch.stdout:
+            first.append(line)
+            if line.startswith("waiting"):
+                break
+        time.sleep(2)  # ten looks at the folder: none may refresh again
+        shutil.copytree(SAMPLE_DIR, raw / "sample")
+        rest, errors = watch.communicate(timeout=180)
+    finally:
+        watch.kill()
+    assert "BLOCKED   decisions:not_every_file_quarantined" in "".join(first)
+    assert "refresh     2 at" in rest and "5 new, 1 already stored" in rest  # not the same inputs again
+    assert watch.returncode == 0, errors  # the last refresh published
+    assert rows(warehouse, "SELECT count(*) FROM core.fct_decision") == [(5,)]
