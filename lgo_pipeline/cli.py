@@ -230,9 +230,17 @@ def cmd_watch(args: argparse.Namespace) -> int:
           f"{time.perf_counter() - started:.1f} s; Ctrl-C stops)", flush=True)
     refreshes, failed = 0, False
     failed_on = None  # the inputs and folders of a refresh that failed: not tried again until one changes
+
+    def due(inputs: str) -> bool:
+        retry = failed_on is None or failed_on[0] != inputs or bool(changed_folders(failed_on[1]))
+        return retry and not last_run_if_current(files, inputs)
+
     try:
         while args.max_refreshes is None or refreshes < args.max_refreshes:
             summary, started = None, time.perf_counter()
+            if not due(inputs_fingerprint(settings)):  # asked without the lock: a `run` is never kept waiting
+                time.sleep(args.interval)
+                continue
             try:
                 _take_writer_lock(files, 0)
             except writer_lock.WarehouseBusy:  # a `run` is writing: its result is seen at the next look
@@ -242,8 +250,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 return _fail(f"cannot write the warehouse folder {files.published.parent}: {error.strerror or error}")
             try:
                 inputs = inputs_fingerprint(settings)
-                retry = failed_on is None or failed_on[0] != inputs or changed_folders(failed_on[1])
-                if retry and not last_run_if_current(files, inputs):
+                if due(inputs):  # asked again under the lock: a `run` may have refreshed in between
                     summary = refresher.refresh(quiet=args.quiet)
                     _record_if_published(summary, files, inputs)
                     scanned = None if summary.ok else published_folder_record(files.work)
