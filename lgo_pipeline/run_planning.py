@@ -11,6 +11,7 @@ wrote, the warehouse is already what a new run would make; `lgo-pipeline run` th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -24,6 +25,7 @@ _PACKAGE = Path(__file__).resolve().parent  # lgo_pipeline/, dbt_like_sql/ linke
 STATE_FILE = "last_run.json"
 
 
+@functools.cache  # the code a process runs is the code it loaded: `watch` asks every few seconds
 def _code_digest() -> str:
     """Every source file that can change a result: the package's Python and the SQL models with their yml."""
     digest = hashlib.sha256()

@@ -304,20 +304,31 @@ def test_a_run_says_when_the_folder_is_empty_and_when_nothing_was_new(tmp_path: 
     assert all("--unpublished" not in line for line in commands)  # it published: the warehouse readers query
 
 
+def start_watch(raw: Path, warehouse: Path) -> subprocess.Popen:
+    """`lgo-pipeline watch` looking every 0.2 s, stopping after two refreshes."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "lgo_pipeline.cli", "watch", "--raw-dir", str(raw), "--warehouse", str(warehouse),
+         "--org-register", str(SMALL_REGISTER), "--interval", "0.2", "--max-refreshes", "2", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def lines_until(process: subprocess.Popen, start: str) -> list[str]:
+    """The lines the process printed, up to the first that starts with `start`."""
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith(start):
+            break
+    return lines
+
+
 def test_watch_refreshes_when_a_file_arrives_in_one_warm_process(tmp_path: Path) -> None:
     raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
     shutil.copytree(SAMPLE_DIR, raw)
     settle(raw)
-    watch = subprocess.Popen(
-        [sys.executable, "-m", "lgo_pipeline.cli", "watch", "--raw-dir", str(raw), "--warehouse", str(warehouse),
-         "--org-register", str(SMALL_REGISTER), "--interval", "0.2", "--max-refreshes", "2", "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watch = start_watch(raw, warehouse)
     try:
-        first = []
-        for line in watch.stdout:  # the first refresh: the sample
-            first.append(line)
-            if line.startswith("took"):
-                break
+        first = lines_until(watch, "took")  # the first refresh: the sample
         (raw / "late").mkdir()
         (raw / "late" / "new.txt").write_text(
             decision_text("London Borough of Bexley", "23 001 234", "Upheld", "01 Jun 2023", (300,)), encoding="utf-8")
@@ -337,16 +348,9 @@ def test_watch_tries_a_failed_refresh_again_only_when_something_changed(tmp_path
     raw.mkdir()
     (raw / "shopping.txt").write_text("Eggs, milk, bread.\n", encoding="utf-8")  # no decision: blocked
     settle(raw)
-    watch = subprocess.Popen(
-        [sys.executable, "-m", "lgo_pipeline.cli", "watch", "--raw-dir", str(raw), "--warehouse", str(warehouse),
-         "--org-register", str(SMALL_REGISTER), "--interval", "0.2", "--max-refreshes", "2", "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watch = start_watch(raw, warehouse)
     try:
-        first = []
-        for line in watch.stdout:
-            first.append(line)
-            if line.startswith("waiting"):
-                break
+        first = lines_until(watch, "waiting")
         time.sleep(2)  # ten looks at the folder: none may refresh again
         shutil.copytree(SAMPLE_DIR, raw / "sample")
         rest, errors = watch.communicate(timeout=180)

@@ -13,6 +13,7 @@ from lgo_pipeline.ingest.scanning import scan
 from lgo_pipeline.parsing.documents import parse_document
 from lgo_pipeline.parsing.plausibility import EARLIEST_DECISION_DATE, MAX_DEADLINE_DAYS, MAX_REMEDY_GBP, MIN_REMEDY_GBP
 from lgo_pipeline.sql_models.building import build_model
+from lgo_pipeline.sql_models.incremental import ensure_state
 from lgo_pipeline.sql_models.data_tests import run_test
 from lgo_pipeline.sql_models.project import load_project
 from lgo_pipeline.storage.raw_files import store_raw_files
@@ -106,6 +107,7 @@ def _failing_staging_tests(con: duckdb.DuckDBPyConnection) -> list[str]:
     failing = []
     parsed = [m for m in SQL_PROJECT.models.values() if m.layer == "staging" and {s for s, _ in m.sources} <= {"raw", "parsed"}]
     assert {m.name for m in parsed} >= {"stg_decision_files", "stg_decisions", "stg_remedies"}
+    ensure_state(con)
     for model in parsed:
         build_model(con, SQL_PROJECT, model)
         failing += [f"{model.name}:{test.name}" for test in model.tests

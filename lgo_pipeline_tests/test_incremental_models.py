@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from lgo_pipeline.sql_models.building import build_model
+from lgo_pipeline.sql_models.incremental import ensure_state
 from lgo_pipeline.sql_models.project import SqlProjectError, load_project
 
 SOURCES = """sources:
@@ -57,6 +58,7 @@ def write(root: Path, facts_sql: str = FACTS, core: str = CORE) -> Path:
 
 def build_all(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, tuple[str, str]]:
     project = load_project(root)
+    ensure_state(con)
     return {name: build_model(con, project, project.models[name])[1] for name in project.build_order()}
 
 

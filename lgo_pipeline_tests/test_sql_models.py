@@ -7,6 +7,7 @@ import pytest
 
 from lgo_pipeline.sql_models.building import build_model
 from lgo_pipeline.sql_models.data_tests import run_test
+from lgo_pipeline.sql_models.incremental import ensure_state
 from lgo_pipeline.sql_models.project import SqlProjectError, load_project
 
 
@@ -74,6 +75,7 @@ def test_models_build_with_comments_and_their_tests_find_bad_rows(tmp_path: Path
 
 
 def check_build_and_tests(con: duckdb.DuckDBPyConnection, project) -> None:
+    ensure_state(con)
     for name in project.build_order():
         build_model(con, project, project.models[name])
     assert con.execute("SELECT sum(n2) FROM core.doubled").fetchone()[0] == 0

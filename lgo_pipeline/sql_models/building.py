@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from lgo_pipeline.sql_models.incremental import Plan, build_changes, ensure_state, plan_build, record_build
+from lgo_pipeline.sql_models.incremental import Plan, build_changes, plan_build, record_build
 from lgo_pipeline.sql_models.project import SqlModel, SqlProject
 from lgo_pipeline.storage.introspection import row_count
 from lgo_pipeline.storage.transactions import transaction
@@ -33,8 +33,7 @@ def _build_in_full(con: duckdb.DuckDBPyConnection, project: SqlProject, model: S
 
 def build_model(con: duckdb.DuckDBPyConnection, project: SqlProject, model: SqlModel) -> tuple[int, Plan]:
     """Build the model as its plan says (in full, by its changed references, or not at all); its row count and
-    the plan."""
-    ensure_state(con)
+    the plan. The runner's state tables must exist (`incremental.ensure_state`, made once by `build_project`)."""
     plan = plan_build(con, project, model)
     if plan.how == "full":
         _build_in_full(con, project, model)

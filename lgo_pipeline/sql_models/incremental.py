@@ -134,13 +134,13 @@ def _announce_rows_of_changed_keys(con: duckdb.DuckDBPyConnection, project: SqlP
     """Announce the model's references whose `by` value is that of a row of the watched input added, changed or
     lost since the model's last build; how many rows of the model that makes."""
     (_, column), key = model.watches[watched].by, model.incremental_key
-    changed = (f"SELECT key FROM ((SELECT key, row_hash FROM {INPUTS} WHERE model = $model AND relation = $watched "
-               f"EXCEPT SELECT * FROM ({_row_hash(project, model, watched)})) UNION ALL "
-               f"(SELECT * FROM ({_row_hash(project, model, watched)}) EXCEPT SELECT key, row_hash FROM {INPUTS} "
-               "WHERE model = $model AND relation = $watched))")
     (rows,) = con.execute(
-        f"INSERT INTO {PENDING_REFERENCES.relation} SELECT {key} FROM {model.relation} AS m "
-        f"WHERE EXISTS (SELECT 1 FROM ({changed}) AS c WHERE CAST(m.{column} AS VARCHAR) IS NOT DISTINCT FROM c.key)",
+        f"""INSERT INTO {PENDING_REFERENCES.relation}
+        WITH now AS ({_row_hash(project, model, watched)}),
+             recorded AS (SELECT key, row_hash FROM {INPUTS} WHERE model = $model AND relation = $watched),
+             changed AS ((FROM recorded EXCEPT FROM now) UNION ALL (FROM now EXCEPT FROM recorded))
+        SELECT {key} FROM {model.relation} AS m
+        WHERE EXISTS (SELECT 1 FROM changed AS c WHERE CAST(m.{column} AS VARCHAR) IS NOT DISTINCT FROM c.key)""",
         {"model": model.name, "watched": watched}).fetchone()
     return rows
 

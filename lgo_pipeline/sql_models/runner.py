@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from lgo_pipeline.sql_models.building import build_model
-from lgo_pipeline.sql_models.incremental import Plan, clear_pending
+from lgo_pipeline.sql_models.incremental import Plan, clear_pending, ensure_state
 from lgo_pipeline.sql_models.data_tests import TestOutcome, run_test
 from lgo_pipeline.sql_models.project import SqlModel, SqlProject
 
@@ -45,6 +45,7 @@ def build_project(con: duckdb.DuckDBPyConnection, project: SqlProject, models: s
     """Build `models` (every model when None) and run `tests` ((model, test) pairs; every test of a built model
     when None), yielding what happened in order. Models not selected are read as they are."""
     project.create_macros(con)
+    ensure_state(con)
     stopped_by: dict[str, str] = {}  # model -> the failing blocking test that stops it
     built: set[str] = set()
     for name in project.build_order():
