@@ -6,7 +6,8 @@ cached); then `lgo-pipeline run` end to end, imports included, each a separate p
 refresh adding 1,000 new files (REFRESHES times, each from the same full build: this machine's speed varies
 from one minute to the next; the median is reported, with how many pages of the site it wrote again), a run
 with nothing new, and `lgo-pipeline watch` refreshing 1,000 more in its warm process; with each, the seconds
-by stage the command prints and the process's peak memory. Then, once: parser accuracy
+by stage the command prints and the process's peak memory; the search index's size beside the warehouse's,
+and typical searches timed in process and through `lgo-pipeline search`. Then, once: parser accuracy
 against the generator's truth on 5,000 files and parser throughput on one core.
 """
 
@@ -18,11 +19,15 @@ import re
 import shutil
 import subprocess
 import sys
+import datetime as dt
+import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.search import search
+from lgo_pipeline.search.index_file import index_path
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "data" / "bench"
@@ -30,6 +35,13 @@ REGISTER = REPO / "lgo_pipeline" / "normalise" / "register_snapshot" / "uk_local
 NEW_FILES = 1000  # a refresh's new files, the same number at every size: its cost must not grow with what is held
 REFRESHES = 3  # refreshes timed at each size, each from a copy of the same full build
 COMMAND = Path(sys.executable).with_name("lgo-pipeline")  # the installed command, as users run it
+SEARCHES = {  # typical searches: a common word over every decision, a phrase, a prefix, an exclusion, filters
+    "a common word": ("council", {}),
+    "a phrase": ('"care plan"', {}),
+    "a prefix": ("compens*", {}),
+    "an exclusion": ("council -school", {}),
+    "filters": ("delay", {"outcome": "upheld", "since": "2020-04-01"}),
+}
 
 
 @dataclass(frozen=True)
@@ -129,6 +141,9 @@ def bench_size(n: int) -> dict[str, float]:
     on_disk = sum(path.stat().st_size for path in site.resolve().rglob("*") if path.is_file())
     print(f"  report site: {len(site_pages(site)):,} organisation pages, {on_disk / 2**20:,.1f} MiB on disk "
           f"(plotly.min.js once: {(site / 'assets' / 'plotly.min.js').stat().st_size / 2**20:.1f} MiB)")
+    index = index_path(warehouse)
+    print(f"  search index: {index.stat().st_size / 2**20:,.0f} MiB beside the warehouse's "
+          f"{warehouse.stat().st_size / 2**20:,.0f} MiB")
     shutil.copytree(state, built, symlinks=True)
 
     extra = corpus_of(NEW_FILES, seed=1)
@@ -156,8 +171,30 @@ def bench_size(n: int) -> dict[str, float]:
     print(f"{f'lgo-pipeline watch: {NEW_FILES:,} more new files':44} {warm.seconds:8.1f} s   "
           f"(warm: Dagster loaded once; peak RSS {warm.peak_rss_mb:,.0f} MiB)")
     print(f"  {warm.stages()}")
+    search_figures(warehouse)
     return {"full": full.seconds, "refresh": refresh.seconds, "nothing new": nothing_new.seconds,
             "watch refresh": warm.seconds}
+
+
+def search_figures(warehouse: Path) -> None:
+    """Each typical search: its results, the median of 5 in process (after one to warm the file cache), and
+    of 3 through the command, start-up included."""
+    for label, (query, options) in SEARCHES.items():
+        keywords = {k: dt.date.fromisoformat(v) if k in ("since", "until") else v for k, v in options.items()}
+        found = len(search(warehouse, query, limit=100_000, **keywords))
+        in_process = statistics.median(_timed(lambda: search(warehouse, query, **keywords)) for _ in range(5))
+        flags = [part for key, value in options.items() for part in (f"--{key}", value)]
+        command = [str(COMMAND), "search", query, "--warehouse", str(warehouse), *flags]
+        cli = statistics.median(_timed(lambda: subprocess.run(command, check=True, capture_output=True))
+                                for _ in range(3))
+        print(f"  search {label:14} {query!r:18} {found:8,} found; top 20 in process {in_process * 1000:6.0f} ms, "
+              f"by the command {cli:5.2f} s")
+
+
+def _timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
 
 
 def watched_refresh(raw: Path, warehouse: Path, extra: Path) -> CliRun:

@@ -341,6 +341,8 @@ def _print_publication(summary: RunSummary, files: WarehouseFiles) -> None:
     if summary.published:
         print(f"published   {files.published}")
         print(f"report      {summary.report}")
+        if summary.search_index:
+            print(f"search      {summary.search_index}: lgo-pipeline search \"words\"")
         return
     unpublished = "; `lgo-pipeline query --unpublished` reads what this run built" if files.work.exists() else ""
     if files.published.exists():
@@ -455,6 +457,49 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from lgo_pipeline.publishing import query_results
+    from lgo_pipeline.search import RESULT_FIELDS, QueryError, SearchIndexError, search
+
+    try:
+        warehouse = Path(args.warehouse).resolve() if args.warehouse else Settings.from_env().warehouse
+        check_warehouse_path(warehouse)
+    except SettingsError as error:
+        return _fail(str(error))
+    table = args.format == "table"
+    marks = ("\x1b[1m", "\x1b[0m") if table and sys.stdout.isatty() else ("[", "]") if table else ("", "")
+    try:
+        results = search(warehouse, args.query, organisation=args.organisation, category=args.category,
+                         outcome=args.outcome, since=args.since, until=args.until, sort=args.sort, limit=args.limit,
+                         raw=args.raw, highlight=marks)
+    except QueryError as error:
+        return _fail(f"cannot search for {_shortened(args.query)}: {error}")
+    except SearchIndexError as error:
+        return _fail(str(error))
+    if args.format == "table":
+        for number, result in enumerate(results, 1):
+            facts = " · ".join(str(value) for value in (result.organisation_name, result.decision_date, result.outcome,
+                                                        result.category) if value)
+            print(f"{number:>3}. {result.reference}  {facts}  (score {result.score:g})")
+            if result.source_url:
+                print(f"     {result.source_url}")
+            print(f"     {result.snippet}\n")
+    else:
+        import polars as pl
+
+        frame = pl.DataFrame([vars(result) for result in results], schema={
+            name: pl.Float64 if name == "score" else pl.String for name in RESULT_FIELDS}, orient="row")
+        print(query_results.to_json(frame) if args.format == "json" else query_results.to_csv(frame), end="\n"
+              if args.format == "json" else "")
+    if not results:
+        print("0 decisions match", file=sys.stdout if table else sys.stderr)
+    return 0
+
+
+def _shortened(query: str, limit: int = 60) -> str:
+    return repr(query if len(query) <= limit else query[:limit - 1] + "…")
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from lgo_pipeline.generate.corpus import generate_corpus
 
@@ -501,6 +546,15 @@ def _date(text: str) -> dt.date:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 def _fetch_arguments(command: argparse.ArgumentParser, with_raw_dir: bool) -> None:
     if with_raw_dir:
@@ -600,6 +654,29 @@ def build_parser() -> argparse.ArgumentParser:
                        help="read the working copy the last run built (also when a blocking check kept it from "
                             "being published), not the published warehouse")
     query.set_defaults(handler=cmd_query)
+
+    search = commands.add_parser(
+        "search", help="find published decisions by their words, best match first",
+        description="Full-text search over every published decision's latest text. Every word must appear (in "
+                    "any form: delays finds delay), \"double quotes\" make a phrase, word* finds words that begin "
+                    "so, OR between two words finds either, -word excludes. Exit code 2 for a query it cannot take.")
+    search.add_argument("query", help='the words to find, e.g. \'"EHC plan" delay\'')
+    search.add_argument("--organisation", metavar="TEXT", help="only decisions about organisations whose name, or any "
+                                                              "spelling of it, contains TEXT")
+    search.add_argument("--category", metavar="TEXT", help="only decisions whose category (Top > Sub) contains TEXT")
+    search.add_argument("--outcome", metavar="TEXT", help="only decisions whose outcome (upheld, not upheld, ... or as "
+                                                         "written) contains TEXT")
+    search.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only decisions made on or after this day")
+    search.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="only decisions made on or before this day")
+    search.add_argument("--sort", choices=("relevance", "date"), default="relevance",
+                        help="best match first (default) or newest first")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N results (default 20)")
+    search.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    search.add_argument("--warehouse", help=f"DuckDB file (default: $LGO_WAREHOUSE, else {DEFAULT_WAREHOUSE}); the "
+                                            "index is the .search.sqlite file beside it")
+    search.add_argument("--raw", action="store_true", help="the query is in SQLite FTS5's own syntax (NEAR, ^, "
+                                                           "column filters), passed as it is")
+    search.set_defaults(handler=cmd_search)
     return parser
 
 

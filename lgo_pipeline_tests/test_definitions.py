@@ -23,6 +23,7 @@ EXPECTED_ASSETS = {
     "fetched_pages", "decision_cards", "stg_decision_cards", "int_decision_versions", "organisation_profiles",
     "organisation_outcomes", "organisation_remedies", "organisation_timeliness", "organisation_decisions",
     "fetch_months", "stg_fetch_months", "fetch_coverage", "left_out", "organisation_remedy_provision",
+    "decision_search",
 }
 EXPECTED_GROUPS = {
     "decision_files": "ingest", "decisions": "parse", "organisation_register": "normalise",
@@ -30,7 +31,7 @@ EXPECTED_GROUPS = {
     "unresolved_organisations": "core", "council_uphold_league": "marts", "warehouse_report": "report",
     "fct_decision": "core", "outcome_rates_by_council": "marts", "published_warehouse": "publish",
     "fetched_pages": "fetch", "decision_cards": "ingest", "int_decision_versions": "core", "fetch_months": "ingest",
-    "fetch_coverage": "marts",
+    "fetch_coverage": "marts", "decision_search": "search",
 }
 KEY_CHECKS = {
     ("decisions", "every_raw_file_accounted_for", True), ("stg_decisions", "reference__not_null", True),
@@ -44,6 +45,7 @@ KEY_CHECKS = {
     ("fetched_pages", "every_listed_page_fetched", False), ("stg_decision_cards", "unique_key", True),
     ("fct_decision", "outcome_source__accepted_values", True),
     ("decisions", "not_every_file_quarantined", True), ("fetch_coverage", "unique_key", True),
+    ("decision_search", "every_decision_searchable_once", True),
 }
 
 
@@ -58,7 +60,8 @@ def test_definitions_load_with_expected_assets_and_groups() -> None:
         assert node.description, f"{key.to_user_string()} has no description"
         assert node.kinds, f"{key.to_user_string()} has no kinds"
     groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
-    assert groups == {"fetch", "ingest", "parse", "normalise", "staging", "core", "marts", "report", "publish"}
+    assert groups == {"fetch", "ingest", "parse", "normalise", "staging", "core", "marts", "report", "search",
+                      "publish"}
 
 
 def test_key_checks_exist_with_their_blocking_flag() -> None:

@@ -16,6 +16,7 @@ import pytest
 
 from lgo_pipeline.parsing.accuracy import HEADER_FIELDS, measure
 from lgo_pipeline.parsing.parser import parse_text
+from lgo_pipeline.search import search
 from lgo_pipeline_tests.conftest import failed_checks, materialize_all, rows
 
 REAL_PAGES = Path(__file__).resolve().parent / "fixtures" / "real_pages"
@@ -190,3 +191,51 @@ def test_an_outcome_is_read_from_the_text_where_the_page_states_none() -> None:
     assert len(stated) == 83 and given / len(stated) >= 0.80 and right / given >= 0.97, (given, right)
     with_line = parse_text((REAL_PAGES / "pages" / stated[0]["file"]).read_text(encoding="utf-8"), "page")
     assert with_line.outcome_source == "page"  # the Decision line is the record whenever there is one
+
+
+def _words(text: str) -> list[str]:
+    """A text's words as the index splits them: letters and digits, lower-cased, accents kept."""
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+def test_a_phrase_search_finds_every_real_page_that_holds_the_phrase(real_warehouse) -> None:
+    """Phrases taken from the pages themselves (three words running, each held by 2 to 15 pages): the search
+    finds every page holding one, whatever its punctuation or line breaks between the words."""
+    warehouse, _ = real_warehouse
+    texts = dict(rows(warehouse, "SELECT f.reference, d.text FROM core.fct_decision AS f "
+                                 "JOIN raw.decision_files AS d USING (file_id)"))
+    words = {reference: " " + " ".join(_words(text)) + " " for reference, text in texts.items()}
+    counts = Counter(phrase for text in words.values() for phrase in {
+        " ".join(run) for run in zip(*(text.split()[i:] for i in range(3))) if all(len(w) > 3 for w in run)})
+    phrases = sorted((phrase for phrase, n in counts.items() if 2 <= n <= 15), key=lambda p: (-counts[p], p))[:12]
+    assert len(phrases) == 12
+    for phrase in phrases:
+        holding = {reference for reference, text in words.items() if f" {phrase} " in text}
+        found = {result.reference for result in search(warehouse, f'"{phrase}"', limit=1_000)}
+        assert holding <= found, (phrase, holding - found)
+        assert all(result.snippet for result in search(warehouse, f'"{phrase}"', limit=3))
+
+
+def test_search_filters_narrow_the_results_to_what_they_name(real_warehouse) -> None:
+    warehouse, _ = real_warehouse
+    everything = search(warehouse, "complaint", limit=1_000)
+    assert len(everything) >= 90  # nearly every decision says "complaint"
+    (name, spelling, count), *_ = rows(warehouse, """
+        SELECT o.organisation_name, v.spelling, count(*) FROM core.dim_organisation AS o,
+               unnest(o.name_variants) AS v(spelling), core.fct_decision AS f
+        WHERE f.organisation_id = o.organisation_id AND lower(v.spelling) <> lower(o.organisation_name)
+        GROUP BY ALL ORDER BY 3 DESC, 2""")
+    by_spelling = search(warehouse, "complaint", organisation=spelling.upper(), limit=1_000)
+    assert {r.organisation_name for r in by_spelling} == {name}  # found by a spelling, named by the register
+    assert {r.reference for r in by_spelling} <= {r.reference for r in everything}
+    upheld = search(warehouse, "complaint", outcome="upheld", limit=1_000)
+    assert upheld and all("upheld" in r.outcome for r in upheld) and len(upheld) < len(everything)
+    since, until = dt.date(2022, 4, 1), dt.date(2023, 3, 31)
+    in_year = search(warehouse, "complaint", since=since, until=until, sort="date", limit=1_000)
+    dates = [r.decision_date for r in in_year]
+    assert dates and all(since.isoformat() <= d <= until.isoformat() for d in dates)
+    assert dates == sorted(dates, reverse=True)
+    assert len(in_year) == sum(1 for r in everything if r.decision_date and since.isoformat() <= r.decision_date
+                               <= until.isoformat())
+    adult = search(warehouse, "complaint", category="adult care", limit=1_000)
+    assert adult and all("adult care" in r.category.lower() for r in adult)

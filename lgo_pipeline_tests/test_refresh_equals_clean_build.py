@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import math
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.search import search
+from lgo_pipeline.search.index_file import index_path, visible_at
+from lgo_pipeline.search.searching import published_generation
 from lgo_pipeline_tests.conftest import SMALL_REGISTER, decision_text, materialize_all, settle
 
 ORGANISATIONS = ("London Borough of Bexley", "Buckinghamshire Council", "Aylesbury Vale District Council",
@@ -126,6 +130,20 @@ def pages(warehouse: Path) -> dict[str, str]:
     return {page.name: page.read_text(encoding="utf-8") for page in sorted(folder.glob("*.html"))}
 
 
+def searchable(warehouse: Path) -> list[tuple]:
+    """What a search of the published warehouse can find: the index's decisions visible at its generation,
+    with their texts, and the organisations' spellings."""
+    with sqlite3.connect(index_path(warehouse)) as index:
+        parameters = {"generation": published_generation(warehouse)}
+        decisions = index.execute(
+            "SELECT d.reference, d.organisation_id, d.organisation_name, d.decision_date, d.outcome, "
+            "d.outcome_as_written, d.category, d.source_url, t.body FROM documents AS d JOIN texts AS t "
+            f"USING (text_id) WHERE {visible_at('d')}", parameters).fetchall()
+        organisations = index.execute(f"SELECT organisation_id, spellings FROM organisations AS o WHERE {visible_at('o')}",
+                                      parameters).fetchall()
+    return sorted(decisions) + sorted(organisations)
+
+
 def contents(warehouse: Path) -> dict[str, list[tuple]]:
     """Every relation of the compared schemas, its rows sorted, without the columns of where and when."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -168,6 +186,7 @@ def test_every_refresh_equals_a_clean_build_of_the_same_inputs(tmp_path_factory,
         for relation in expected:
             assert actual[relation] == expected[relation], f"step {step}: {relation} differs from a clean build"
         assert pages(refreshed) == pages(clean), f"step {step}: an organisation page differs from a clean build"
+        assert searchable(refreshed) == searchable(clean), f"step {step}: the search index differs from a clean build"
 
 
 def _built(result, model: str) -> tuple[str, str]:
@@ -195,12 +214,16 @@ def test_new_decisions_and_a_renamed_council_rebuild_their_references_alone(tmp_
     clean = materialize_all_clean(inputs, tmp_path / "clean1")
     assert contents(refreshed) == contents(clean)
     assert pages(refreshed) == pages(clean)  # decisions newest first, though stored as they were added
+    assert searchable(refreshed) == searchable(clean)
 
     change_register(inputs, 3, "rename")  # London Borough of Bexley, whose two decisions are rebuilt
     renamed = materialize_all(inputs.raw, refreshed, register=str(inputs.register))
     how, why = _built(renamed, "fct_decision")
     assert (how, why.split(" (")[0]) == ("changes", "2 references changed") and "by dim_organisation" in why
-    assert contents(refreshed) == contents(materialize_all_clean(inputs, tmp_path / "clean2"))
+    clean = materialize_all_clean(inputs, tmp_path / "clean2")
+    assert contents(refreshed) == contents(clean)
+    assert searchable(refreshed) == searchable(clean)
+    assert {r.organisation_name for r in search(refreshed, "council", organisation="bexley renamed")} == {"Bexley Renamed"}
     with duckdb.connect(str(refreshed), read_only=True) as con:
         assert con.execute("SELECT DISTINCT organisation_name FROM core.fct_decision WHERE organisation_id = 'BEX'"
                            ).fetchall() == [("Bexley Renamed",)]

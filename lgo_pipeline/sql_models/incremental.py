@@ -20,8 +20,10 @@ their staging views, and other incremental models). So it is built in full inste
   decisions spell it: a new decision can change it);
 - an incremental model it reads was built in full since (its changes are then in no pending reference);
 - the announced references are more than a third of its rows (a full build is then as quick).
-Once every incremental model has been built in a run, the pending references are emptied; a run stopped
-before that leaves them, and the next run rebuilds them again (deleting and inserting twice is harmless).
+Once every incremental model has been built in a run, the pending references are moved to
+`pipeline.released_references`, where the search index takes them from (a full build releases a NULL: every
+reference); a run stopped before that leaves them, and the next run rebuilds them again (deleting and
+inserting twice is harmless).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 import duckdb
 
 from lgo_pipeline.sql_models.project import SqlModel, SqlProject
-from lgo_pipeline.storage.schema import PENDING_REFERENCES
+from lgo_pipeline.storage.schema import PENDING_REFERENCES, RELEASED_REFERENCES
 from lgo_pipeline.storage.transactions import transaction
 
 BUILDS = "pipeline.model_builds"
@@ -51,7 +53,7 @@ _STATE_DDL = (
 
 def ensure_state(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS pipeline")
-    for ddl in (*_STATE_DDL, PENDING_REFERENCES.ddl()):
+    for ddl in (*_STATE_DDL, PENDING_REFERENCES.ddl(), RELEASED_REFERENCES.ddl()):
         con.execute(ddl)
 
 
@@ -202,11 +204,17 @@ def record_build(con: duckdb.DuckDBPyConnection, project: SqlProject, model: Sql
                      number if built_as == "full" else last_full])
         con.execute(f"DELETE FROM {INPUTS} WHERE model = ?", [model.name])
         if model.materialized == "incremental":
+            if built_as == "full":  # what is kept outside the warehouse must compare every reference
+                con.execute(f"INSERT INTO {RELEASED_REFERENCES.relation} VALUES (NULL, NULL)")
             for watched in model.watches:
                 con.execute(f"INSERT INTO {INPUTS} SELECT ?, ?, key, row_hash FROM ({_row_hash(project, model, watched)})",
                             [model.name, watched])
 
 
 def clear_pending(con: duckdb.DuckDBPyConnection) -> None:
-    """Every incremental model has taken the announced references in: none is pending any more."""
-    con.execute(f"DELETE FROM {PENDING_REFERENCES.relation}")
+    """Every incremental model has taken the announced references in: none is pending any more, and they are
+    released to what is kept outside the warehouse (the search index)."""
+    with transaction(con):
+        con.execute(f"INSERT INTO {RELEASED_REFERENCES.relation} "
+                    f"SELECT DISTINCT reference, NULL FROM {PENDING_REFERENCES.relation}")
+        con.execute(f"DELETE FROM {PENDING_REFERENCES.relation}")

@@ -177,6 +177,19 @@ PARSE_QUARANTINE = Table("parsed", "parse_quarantine", (
 # parse (the references of the files parsed, and of the rows a re-parse replaced) and by the copy of the
 # fetch's cards (cards whose values changed); emptied by the SQL models once every incremental one is rebuilt.
 PENDING_REFERENCES = Table("pipeline", "pending_references", (Column("reference", pa.string(), nullable=False),))
+# References the incremental SQL models rebuilt, for what is kept outside the warehouse (the search index): the
+# runner moves the pending references here once every incremental model has taken them in, and a NULL reference
+# when one was built in full (any reference may then have changed). A consumer marks what it took with the
+# generation it built and deletes it once that generation is published.
+RELEASED_REFERENCES = Table("pipeline", "released_references", (
+    Column("reference", pa.string()), Column("consumed_generation", pa.int64()),
+))
+# One row per publication: what readers see is generation max(generation) of the file they opened. Files that
+# are updated in place beside the warehouse (the search index) tag their rows with generations, so that a
+# reader takes from them exactly the state of the warehouse it opened (`publishing.generations`).
+PUBLICATIONS = Table("pipeline", "publications", (
+    Column("generation", pa.int64(), nullable=False), Column("published_at", pa.timestamp("us"), nullable=False),
+))
 TABLES = (DECISION_FILES, SCAN_ISSUES, PATH_INDEX, FOLDER_INDEX, SCANS, DECISION_CARDS, FETCH_MONTHS, DECISIONS,
-          REMEDIES, PARSE_QUARANTINE, PENDING_REFERENCES)
+          REMEDIES, PARSE_QUARANTINE, PENDING_REFERENCES, RELEASED_REFERENCES, PUBLICATIONS)
 PARSE_TABLES = (DECISIONS, REMEDIES, PARSE_QUARANTINE)

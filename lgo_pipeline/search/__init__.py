@@ -1,0 +1,7 @@
+"""Full-text search over the published decisions: the index beside the warehouse and the function that asks it."""
+
+from lgo_pipeline.search.index_file import SearchIndexError
+from lgo_pipeline.search.query_language import QueryError
+from lgo_pipeline.search.searching import RESULT_FIELDS, SearchResult, search
+
+__all__ = ["RESULT_FIELDS", "QueryError", "SearchIndexError", "SearchResult", "search"]
