@@ -458,7 +458,6 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from lgo_pipeline.publishing import query_results
     from lgo_pipeline.search import RESULT_FIELDS, QueryError, SearchIndexError, search
 
     try:
@@ -480,12 +479,15 @@ def cmd_search(args: argparse.Namespace) -> int:
         for number, result in enumerate(results, 1):
             facts = " · ".join(str(value) for value in (result.organisation_name, result.decision_date, result.outcome,
                                                         result.category) if value)
-            print(f"{number:>3}. {result.reference}  {facts}  (score {result.score:g})")
+            score = "" if result.score is None else f"  (score {result.score:g})"
+            print(f"{number:>3}. {result.reference}  {facts}{score}")
             if result.source_url:
                 print(f"     {result.source_url}")
             print(f"     {result.snippet}\n")
-    else:
+    else:  # polars and pyarrow load only for these (a third of a second)
         import polars as pl
+
+        from lgo_pipeline.publishing import query_results
 
         frame = pl.DataFrame([vars(result) for result in results], schema={
             name: pl.Float64 if name == "score" else pl.String for name in RESULT_FIELDS}, orient="row")
@@ -673,9 +675,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N results (default 20)")
     search.add_argument("--format", choices=("table", "csv", "json"), default="table")
     search.add_argument("--warehouse", help=f"DuckDB file (default: $LGO_WAREHOUSE, else {DEFAULT_WAREHOUSE}); the "
-                                            "index is the .search.sqlite file beside it")
-    search.add_argument("--raw", action="store_true", help="the query is in SQLite FTS5's own syntax (NEAR, ^, "
-                                                           "column filters), passed as it is")
+                                            "index is in the .<name>.search.<n> folders beside it")
+    search.add_argument("--raw", action="store_true", help="the query is in tantivy's own syntax (\"a b\"~2 for "
+                                                           "words near each other, +, -, AND, OR), passed as it is")
     search.set_defaults(handler=cmd_search)
     return parser
 

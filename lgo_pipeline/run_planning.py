@@ -19,6 +19,7 @@ from pathlib import Path
 from lgo_pipeline.fetch.layout import FetchLayout
 from lgo_pipeline.ingest.change_record import FolderIndex, changed_folders
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.search.index_store import published_versions
 from lgo_pipeline.settings import Settings
 
 _PACKAGE = Path(__file__).resolve().parent  # lgo_pipeline/, dbt_like_sql/ linked inside it
@@ -53,10 +54,11 @@ def inputs_fingerprint(settings: Settings) -> str:
 
 
 def _published_identity(files: WarehouseFiles) -> list[int] | None:
+    """The published file, and the newest search index version beside it (deleted by hand: run again)."""
     if not files.published.exists():
         return None
     status = files.published.stat()
-    return [status.st_size, status.st_mtime_ns]
+    return [status.st_size, status.st_mtime_ns, max(published_versions(files), default=0)]
 
 
 def last_run_if_current(files: WarehouseFiles, inputs: str) -> str | None:

@@ -13,18 +13,18 @@ import csv
 import datetime as dt
 import math
 import shutil
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import tantivy
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.publishing.generations import published_generation
 from lgo_pipeline.search import search
-from lgo_pipeline.search.index_file import index_path, visible_at
-from lgo_pipeline.search.searching import published_generation
+from lgo_pipeline.search.index_store import open_published
 from lgo_pipeline_tests.conftest import SMALL_REGISTER, decision_text, materialize_all, settle
 
 ORGANISATIONS = ("London Borough of Bexley", "Buckinghamshire Council", "Aylesbury Vale District Council",
@@ -131,17 +131,15 @@ def pages(warehouse: Path) -> dict[str, str]:
 
 
 def searchable(warehouse: Path) -> list[tuple]:
-    """What a search of the published warehouse can find: the index's decisions visible at its generation,
-    with their texts, and the organisations' spellings."""
-    with sqlite3.connect(index_path(warehouse)) as index:
-        parameters = {"generation": published_generation(warehouse)}
-        decisions = index.execute(
-            "SELECT d.reference, d.organisation_id, d.organisation_name, d.decision_date, d.outcome, "
-            "d.outcome_as_written, d.category, d.source_url, t.body FROM documents AS d JOIN texts AS t "
-            f"USING (text_id) WHERE {visible_at('d')}", parameters).fetchall()
-        organisations = index.execute(f"SELECT organisation_id, spellings FROM organisations AS o WHERE {visible_at('o')}",
-                                      parameters).fetchall()
-    return sorted(decisions) + sorted(organisations)
+    """What a search of the published warehouse can find: every document of the index version it reads, with
+    its stored facts and text."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        index = open_published(WarehouseFiles(warehouse), published_generation(con))
+    searcher = index.searcher()
+    hits = searcher.search(tantivy.Query.all_query(), limit=100_000).hits
+    names = ("reference", "organisation_id", "organisation_name", "decision_date", "outcome", "category",
+             "source_url", "body")
+    return sorted(tuple(searcher.doc(address).get_first(name) for name in names) for _, address in hits)
 
 
 def contents(warehouse: Path) -> dict[str, list[tuple]]:

@@ -175,6 +175,8 @@ def test_the_dictionary_documents_every_model_with_tests_and_sql(site: Path) -> 
     assert "<code>outcome_canonical__accepted_values</code> <span class='blocks'>blocks</span>" in section
     assert "<code>complainant__not_null</code> <span class='warns'>warns</span>" in section
     assert 'built from <a href="#core.int_decision_versions">' in section and "<pre class='sql'>" in section
+    search = dictionary[dictionary.index('<h2 id="search">'):]
+    assert "<code>body</code>" in search and "<code>decision_day</code>" in search
 
 
 def test_nothing_changed_keeps_the_site_and_a_new_decision_rewrites_only_its_organisations_page(

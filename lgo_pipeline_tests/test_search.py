@@ -13,23 +13,26 @@ from pathlib import Path
 
 import pytest
 
-from lgo_pipeline.search import QueryError, search
-from lgo_pipeline.search.index_file import index_path
-from lgo_pipeline.search.query_language import to_fts5
-from lgo_pipeline_tests.conftest import SAMPLE_DIR, decision_text, materialize_all, settle
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.search import QueryError, SearchIndexError, search
+from lgo_pipeline.search.index_store import version_folder
+from lgo_pipeline.search.query_language import parse
+from lgo_pipeline.run_planning import inputs_fingerprint, last_run_if_current
+from lgo_pipeline.settings import Settings
+from lgo_pipeline_tests.conftest import SAMPLE_DIR, SMALL_REGISTER, decision_text, materialize_all, settle
 
 
-@pytest.mark.parametrize(("typed", "fts5"), [
+@pytest.mark.parametrize(("typed", "read_as"), [
     ("EHC plan delay", '"EHC" AND "plan" AND "delay"'),
     ('"bed and breakfast" council', '"bed and breakfast" AND "council"'),
     ("compens*", '"compens"*'),
     ("apology OR refund delay", '("apology" OR "refund") AND "delay"'),
-    ("council -school -\"care plan\"", '("council") NOT ("school" OR "care plan")'),
+    ("council -school -\"care plan\"", '"council" NOT "school" NOT "care plan"'),
     ("bed & breakfast", '"bed" AND "breakfast"'),  # punctuation between words is not a word
-    ("council:tax ^x (y)", '"council:tax" AND "^x" AND "(y)"'),  # FTS5's operators are text inside a string
+    ("council:tax ^x (y)", '"council:tax" AND "^x" AND "(y)"'),  # the engine's operators are text here
 ])
-def test_a_persons_words_become_an_fts5_query(typed: str, fts5: str) -> None:
-    assert to_fts5(typed) == fts5
+def test_a_persons_words_are_read_as_terms(typed: str, read_as: str) -> None:
+    assert str(parse(typed)) == read_as
 
 
 @pytest.mark.parametrize(("typed", "says"), [
@@ -46,7 +49,7 @@ def test_a_persons_words_become_an_fts5_query(typed: str, fts5: str) -> None:
 ])
 def test_a_query_that_cannot_be_searched_says_why(typed: str, says: str) -> None:
     with pytest.raises(QueryError, match=says.replace("*", r"\*")):
-        to_fts5(typed)
+        parse(typed)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -54,7 +57,12 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """Of a file, or of every file in a folder."""
+    digest = hashlib.sha256()
+    for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+        if file.is_file():
+            digest.update(file.name.encode() + file.read_bytes())
+    return digest.hexdigest()
 
 
 def test_the_command_prints_results_and_refuses_hostile_queries_in_one_line(sample_warehouse) -> None:
@@ -71,14 +79,15 @@ def test_the_command_prints_results_and_refuses_hostile_queries_in_one_line(samp
     assert table.returncode == 0 and "24 005 987" in table.stdout and "20 004 920" not in table.stdout
     assert "[Apology]" in table.stdout  # the words found, marked
 
-    before = (_digest(warehouse), _digest(index_path(warehouse)))
+    index = version_folder(WarehouseFiles(warehouse), 1)
+    before = (_digest(warehouse), _digest(index))
     for hostile in ('"care plan', "OR", "-", "council OR -tax", "x" * 5_000, "", "* OR tax"):
         refused = _cli("search", hostile, "--warehouse", str(warehouse))
         assert refused.returncode == 2, (hostile, refused.stdout, refused.stderr)
         assert len(refused.stderr.splitlines()) == 1 and "Traceback" not in refused.stderr, refused.stderr
     raw = _cli("search", "NEAR(council", "--raw", "--warehouse", str(warehouse))
     assert raw.returncode == 2 and "cannot read this query" in raw.stderr and "Traceback" not in raw.stderr
-    assert (_digest(warehouse), _digest(index_path(warehouse))) == before
+    assert (_digest(warehouse), _digest(index)) == before
     for missing in (warehouse.parent / "missing.duckdb", warehouse / "below-a-file.duckdb"):
         nothing = _cli("search", "--warehouse", str(missing), "council")
         assert nothing.returncode == 2 and "no warehouse at" in nothing.stderr, nothing.stderr
@@ -94,7 +103,7 @@ def test_a_search_answers_from_the_published_generation_while_the_next_is_writte
     before = tmp_path / "then" / "warehouse.duckdb"  # the file a reader opened before the next publication
     before.parent.mkdir()
     shutil.copy(warehouse, before)
-    os.symlink(index_path(warehouse), index_path(before))
+    os.symlink(version_folder(WarehouseFiles(warehouse), 1), version_folder(WarehouseFiles(before), 1))
 
     (raw / "2024").mkdir()
     (raw / "2024" / "new.txt").write_text(decision_text(
@@ -106,5 +115,20 @@ def test_a_search_answers_from_the_published_generation_while_the_next_is_writte
     assert [r.reference for r in search(warehouse, "zeppelin")] == ["23 017 001"]
     assert [r.reference for r in search(before, "zeppelin")] == []
     assert (len(search(before, "council")), len(search(warehouse, "council"))) == (5, 6)
-    assert materialize_all(raw, warehouse).success  # a run with nothing new: the index is unchanged
-    assert [r.reference for r in search(warehouse, "zeppelin", since=None, outcome="upheld")] == ["23 017 001"]
+    assert materialize_all(raw, warehouse).success  # a run with nothing new publishes the same index
+    assert [r.reference for r in search(warehouse, "zeppelin", outcome="upheld")] == ["23 017 001"]
+    with pytest.raises(SearchIndexError, match="run `lgo-pipeline run`"):  # two publications on, it is gone
+        search(before, "zeppelin")
+
+
+def test_a_deleted_index_version_makes_the_next_run_rebuild_it(tmp_path: Path) -> None:
+    """`lgo-pipeline run` stops at `up to date` only while the index version it published is in place."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    ran = _cli("run", "--raw-dir", str(SAMPLE_DIR), "--warehouse", str(warehouse), "--org-register",
+               str(SMALL_REGISTER), "--quiet")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    files = WarehouseFiles(warehouse)
+    inputs = inputs_fingerprint(Settings(SAMPLE_DIR, warehouse, str(SMALL_REGISTER)))
+    assert last_run_if_current(files, inputs)
+    shutil.rmtree(version_folder(files, 1))
+    assert last_run_if_current(files, inputs) is None

@@ -11,15 +11,19 @@ publishes the index rows of that generation: one atomic step, with no copy of th
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:  # a search reads the generation without loading DuckDB's Python side until it must
+    import duckdb
 
-from lgo_pipeline.storage.schema import PUBLICATIONS
+# Declared with its columns in storage.schema; named here, so that a search need not import the schemas
+# (pyarrow, pydantic) to read one number.
+PUBLICATIONS_RELATION = "pipeline.publications"
 
 
 def published_generation(con: duckdb.DuckDBPyConnection) -> int:
     """The generation of the warehouse `con` has open: 0 before its first publication."""
-    (generation,) = con.execute(f"SELECT coalesce(max(generation), 0) FROM {PUBLICATIONS.relation}").fetchone()
+    (generation,) = con.execute(f"SELECT coalesce(max(generation), 0) FROM {PUBLICATIONS_RELATION}").fetchone()
     return generation
 
 
@@ -31,6 +35,6 @@ def generation_being_built(con: duckdb.DuckDBPyConnection) -> int:
 def record_publication(con: duckdb.DuckDBPyConnection) -> int:
     """Record the generation being published, in the working copy about to be published; its number."""
     generation = generation_being_built(con)
-    con.execute(f"INSERT INTO {PUBLICATIONS.relation} VALUES (?, ?)",
+    con.execute(f"INSERT INTO {PUBLICATIONS_RELATION} VALUES (?, ?)",
                 [generation, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)])
     return generation

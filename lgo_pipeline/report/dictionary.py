@@ -10,6 +10,7 @@ from collections import defaultdict
 import duckdb
 
 from lgo_pipeline.report.html_parts import page, table, text
+from lgo_pipeline.search.index_store import FIELDS
 from lgo_pipeline.sql_models.project import LAYERS, DataTest, SqlModel, SqlProject
 
 
@@ -37,7 +38,7 @@ def dictionary_page(project: SqlProject, con: duckdb.DuckDBPyConnection) -> str:
             f"it fails; <span class='fails'>fails</span> is an error that does not stop the run; "
             f"<span class='warns'>warns</span> only reports.</p>",
             f"<h2>Contents</h2><ul>{contents}<li><b>written by Python</b> (read through their staging views)<ul>"
-            f"{sources}</ul></li></ul>"]
+            f"{sources}</ul></li><li><a href='#search'>the search index</a></li></ul>"]
     for _, models in layers:
         for model in models:
             body.append(_section(model.relation, model.description, types[model.relation],
@@ -46,7 +47,21 @@ def dictionary_page(project: SqlProject, con: duckdb.DuckDBPyConnection) -> str:
     for (schema, name), description in project.sources.items():
         relation = f"{schema}.{name}"
         body.append(_section(relation, description, types[relation], {}, [], used_by[relation], None, project))
+    body.append(_search_index())
     return page("Data dictionary", "\n".join(body))
+
+
+def _search_index() -> str:
+    """The search index beside the warehouse (`lgo-pipeline search`): a document per decision, its fields."""
+    rows = [(f"<code>{text(name)}</code>", text(kept), text(description))
+            for name, (kept, description) in FIELDS.items()]
+    return "\n".join([
+        '<h2 id="search">the search index</h2>',
+        "<p>A tantivy index beside the warehouse, one document per decision of core.fct_decision (its latest "
+        "text and its facts), published with the warehouse; asked by <code>lgo-pipeline search</code> and "
+        "<code>lgo_pipeline.search.search</code>. The blocking check <code>every_decision_searchable_once</code> "
+        "holds it to one document per decision.</p>",
+        table(("field", "kept", "description"), rows, text_columns=3)])
 
 
 def _section(relation: str, description: str, types: dict[str, str], descriptions: dict[str, str],

@@ -1,10 +1,10 @@
-"""What a person types into a search box, as an FTS5 query: every word must appear, "double quotes" make a
+"""What a person types into a search box, read as terms: every word must appear, "double quotes" make a
 phrase, `word*` a prefix, `OR` between two words either, `-word` (or `-"a phrase"`) excludes.
 
-FTS5's own syntax treats many characters as operators (`:`, `^`, `+`, `(`), so every word and phrase is
-passed as an FTS5 string: `don't` is then the phrase "don t" and `£500` the word 500, as the index holds them.
-What cannot be read (an unbalanced quote, an OR with nothing on one side, a lone `-`, only exclusions, a query
-too long to be typed) is a `QueryError` that says which, never an error from inside SQLite.
+The engine's own syntax treats many characters as operators (`:`, `^`, `+`, `(`), so the terms are given to
+it one by one, each analysed as the index's text was: `don't` is then the phrase "don t" and `£500` the word
+500. What cannot be read (an unbalanced quote, an OR with nothing on one side, a lone `-`, only exclusions, a
+query too long to be typed) is a `QueryError` that says which, never an error from inside the engine.
 """
 
 from __future__ import annotations
@@ -22,15 +22,26 @@ class QueryError(ValueError):
 
 
 @dataclass(frozen=True)
-class _Term:
+class Term:
     text: str
     phrase: bool
     prefix: bool
     exclude: bool
 
-    def fts5(self) -> str:
-        quoted = '"' + self.text.replace('"', '""') + '"'
-        return quoted + "*" if self.prefix else quoted
+    def __str__(self) -> str:
+        return f'"{self.text}"' + ("*" if self.prefix else "")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    groups: list[list[Term]]  # every group must match; a group of several matches when any of its terms does
+    excluded: list[Term]  # none may match
+
+    def __str__(self) -> str:
+        """How the query was read, e.g. `("apology" OR "refund") AND "delay" NOT "school"`."""
+        found = " AND ".join(str(terms[0]) if len(terms) == 1 else "(" + " OR ".join(map(str, terms)) + ")"
+                             for terms in self.groups)
+        return found + "".join(f" NOT {term}" for term in self.excluded)
 
 
 def check_length(query: str) -> None:
@@ -40,11 +51,11 @@ def check_length(query: str) -> None:
         raise QueryError(f"the query is {len(query):,} characters long; at most {MAX_QUERY_CHARACTERS:,}")
 
 
-def to_fts5(query: str) -> str:
-    """The FTS5 MATCH expression for a person's query."""
+def parse(query: str) -> ParsedQuery:
+    """A person's query as terms to find and to exclude."""
     check_length(query)
-    groups: list[list[_Term]] = []  # AND of ORs
-    excluded: list[_Term] = []
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
     join_next = False
     for token in _tokens(query):
         if token == "OR":
@@ -66,11 +77,7 @@ def to_fts5(query: str) -> str:
         raise QueryError("the query only excludes words: give at least one word to find")
     if sum(map(len, groups)) + len(excluded) > MAX_TERMS:
         raise QueryError(f"the query has more than {MAX_TERMS} words and phrases")
-    found = " AND ".join(terms[0].fts5() if len(terms) == 1 else "(" + " OR ".join(t.fts5() for t in terms) + ")"
-                         for terms in groups)
-    if not excluded:
-        return found
-    return f"({found}) NOT ({' OR '.join(term.fts5() for term in excluded)})"
+    return ParsedQuery(groups, excluded)
 
 
 def _tokens(query: str):
@@ -101,7 +108,7 @@ def _tokens(query: str):
             if phrase:
                 raise QueryError(f'the phrase "{text}" has no words in it')
             continue  # punctuation typed between words ("bed & breakfast"): nothing to find
-        yield _Term(text, phrase, prefix, exclude)
+        yield Term(text, phrase, prefix, exclude)
 
 
 def _searchable(text: str) -> bool:

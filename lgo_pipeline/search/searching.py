@@ -1,28 +1,31 @@
 """Search the published decisions by their words: `search(warehouse, query, ...)`, for the CLI and notebooks.
 
-The generation searched is the one recorded in the published warehouse file, so results agree with what
-`lgo-pipeline query` reads at the same moment, and a search during a refresh answers from the last whole
-state. The published file is only ever replaced, never changed, so its generation is read once per file
-(by inode) in a process: a repeated search costs one stat and the SQLite query.
+The index searched is the version of the generation recorded in the published warehouse file, so results
+agree with what `lgo-pipeline query` reads at the same moment, and a search during a refresh answers from the
+last whole state. The published file is only ever replaced, never changed, so a process reads its generation
+(and opens the index) once per published file: a repeated search costs one stat and the search itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from lgo_pipeline.search import index_file
-from lgo_pipeline.search.query_language import QueryError, check_length, to_fts5
+import tantivy
+
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.search import index_store
+from lgo_pipeline.search.index_store import DAY_FIELD, SearchIndexError
+from lgo_pipeline.search.query_language import ParsedQuery, QueryError, Term, check_length, parse
 
 RESULT_FIELDS = ("reference", "organisation_name", "decision_date", "outcome", "category", "source_url", "snippet",
                  "score")
 SORTS = ("relevance", "date")
-_SNIPPET_WORDS = 24
-_ORDER = {"relevance": "score DESC, d.reference", "date": "d.decision_date DESC NULLS LAST, score DESC, d.reference"}
+_SNIPPET_CHARACTERS = 240
+_REGEX_SPECIAL = set("\\.+*?()|[]{}^$#&-~")
+_PREFIX_WORDS = 64  # a prefix finds the index's words that begin so, the most frequent this many
 
 
 @dataclass(frozen=True)
@@ -34,15 +37,15 @@ class SearchResult:
     category: str | None
     source_url: str | None
     snippet: str  # the passage that best matches, the words found between the highlight marks
-    score: float  # BM25 relevance: higher is more relevant (comparable within one query only)
+    score: float | None  # BM25 relevance, higher is more relevant (within one query); None when sorted by date
 
 
 def search(warehouse: Path, query: str, *, organisation: str | None = None, category: str | None = None,
            outcome: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
            sort: str = "relevance", limit: int = 20, raw: bool = False,
            highlight: tuple[str, str] = ("", "")) -> list[SearchResult]:
-    """The published decisions whose text matches `query` (a person's words; FTS5's own syntax with `raw`),
-    narrowed by the filters (case-insensitive parts of the organisation's name or any spelling of it, of
+    """The published decisions whose text matches `query` (a person's words; tantivy's own syntax with `raw`),
+    narrowed by the filters (case-insensitive parts of the organisation's name or any spelling of it, of the
     "Top > Sub" category, of the outcome, canonical or as written; decision dates inclusive), best first or
     newest first. QueryError for a query it cannot take; SearchIndexError when there is no index to ask."""
     if sort not in SORTS:
@@ -50,85 +53,129 @@ def search(warehouse: Path, query: str, *, organisation: str | None = None, cate
     if limit < 1:
         raise QueryError("the limit must be at least 1")
     check_length(query)
-    expression = query if raw else to_fts5(query)
-    where, parameters = _filters(organisation, category, outcome, since, until)
-    parameters |= {"query": expression, "generation": published_generation(warehouse), "limit": limit}
-    sql = f"""
-        SELECT d.reference, d.organisation_name, d.decision_date, d.outcome, d.category, d.source_url, d.text_id,
-               -bm25(words) AS score
-        FROM words CROSS JOIN documents AS d ON d.text_id = words.rowid  -- the words first: SQLite keeps this order
-        WHERE words MATCH :query AND {index_file.visible_at('d')} {where}
-        ORDER BY {_ORDER[sort]} LIMIT :limit"""
-    with index_file.open_for_reading(index_file.index_path(warehouse)) as index:
-        try:
-            rows = index.execute(sql, parameters).fetchall()
-        except sqlite3.OperationalError as error:
-            raise QueryError(f"the search engine cannot read this query ({error})") from None
-        snippets = _snippets(index, expression, {row[6] for row in rows}, highlight)
-    return [SearchResult(*row[:6], snippet=snippets.get(row[6], ""), score=round(row[7], 3)) for row in rows]
-
-
-def _filters(organisation, category, outcome, since, until) -> tuple[str, dict]:
-    clauses, parameters = [], {}
+    parsed = None if raw else parse(query)
+    published = _published(warehouse)
+    index, searcher = published.index, published.index.searcher()
+    try:
+        words = index.parse_query(query, ["body"]) if raw else _words_query(index, searcher, parsed)
+    except ValueError as error:
+        raise QueryError(f"the search engine cannot read this query ({error})") from None
+    clauses = [(tantivy.Occur.Must, words)]
     if organisation:
-        clauses.append(f"""(d.organisation_id IN (SELECT o.organisation_id FROM organisations AS o
-                               WHERE {index_file.visible_at('o')} AND instr(o.spellings, :organisation) > 0)
-                            OR instr(lower(d.organisation_name), :organisation) > 0)""")
-        parameters["organisation"] = organisation.strip().lower()
-    if category:
-        clauses.append("instr(lower(d.category), :category) > 0")
-        parameters["category"] = category.strip().lower()
-    if outcome:
-        clauses.append("(instr(lower(d.outcome), :outcome) > 0 OR instr(lower(d.outcome_as_written), :outcome) > 0)")
-        parameters["outcome"] = outcome.strip().lower()
-    if since:
-        clauses.append("d.decision_date >= :since")
-        parameters["since"] = since.isoformat()
-    if until:
-        clauses.append("d.decision_date <= :until")
-        parameters["until"] = until.isoformat()
-    return "".join(f" AND {clause}" for clause in clauses), parameters
+        ids = published.organisation_ids(organisation)
+        if not ids:
+            return []
+        clauses.append((tantivy.Occur.Must, tantivy.Query.term_set_query(index.schema, "organisation_id", ids)))
+    for field, part in (("category_key", category), ("outcome_key", outcome)):
+        if part:
+            clauses.append((tantivy.Occur.Must, tantivy.Query.regex_query(
+                index.schema, field, f".*{_regex_literal(part.strip().lower())}.*")))
+    if since or until:
+        clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
+            index.schema, DAY_FIELD, tantivy.FieldType.Integer, _day(since or dt.date.min),
+            _day(until or dt.date.max))))
+    by_date = {"order_by_field": DAY_FIELD, "order": tantivy.Order.Desc} if sort == "date" else {}
+    hits = searcher.search(tantivy.Query.boolean_query(clauses), limit, count=False, **by_date).hits
+    snippets = tantivy.SnippetGenerator.create(searcher, words, index.schema, "body")
+    snippets.set_max_num_chars(_SNIPPET_CHARACTERS)
+    results = []
+    for score, address in hits:
+        document = searcher.doc(address)
+        results.append(SearchResult(
+            *(document.get_first(name) for name in RESULT_FIELDS[:6]),
+            snippet=_marked(snippets.snippet_from_doc(document), highlight),
+            score=None if sort == "date" else round(score, 3)))
+    return results
 
 
-def _snippets(index: sqlite3.Connection, expression: str, text_ids: set[int],
-              highlight: tuple[str, str]) -> dict[int, str]:
-    """The best passage of each text, found by FTS5 itself (same words, stems, phrases, prefixes): the few
-    texts shown are put in an index in memory, since the stored index keeps no text."""
-    if not text_ids:
-        return {}
-    bodies = index.execute(f"SELECT text_id, body FROM texts WHERE text_id IN ({','.join('?' * len(text_ids))})",
-                           sorted(text_ids)).fetchall()
-    with sqlite3.connect(":memory:") as passages:
-        passages.execute(f"CREATE VIRTUAL TABLE shown USING fts5(body, tokenize='{index_file.TOKENIZER}')")
-        passages.executemany("INSERT INTO shown (rowid, body) VALUES (?, ?)",
-                             ((text_id, zlib.decompress(body).decode()) for text_id, body in bodies))
-        found = passages.execute("SELECT rowid, snippet(shown, 0, ?, ?, '…', ?) FROM shown WHERE shown MATCH ?",
-                                 [*highlight, _SNIPPET_WORDS, expression]).fetchall()
-    return {text_id: " ".join(snippet.split()) for text_id, snippet in found}
+def _words_query(index: tantivy.Index, searcher: tantivy.Searcher, parsed: ParsedQuery) -> tantivy.Query:
+    def term_query(term: Term) -> tantivy.Query:
+        return _term_query(index, searcher, term)
+
+    def one_of(terms: list[Term]) -> tantivy.Query:
+        if len(terms) == 1:
+            return term_query(terms[0])
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, term_query(term)) for term in terms])
+
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, one_of(terms)) for terms in parsed.groups]
+        + [(tantivy.Occur.MustNot, term_query(term)) for term in parsed.excluded])
 
 
-_GENERATIONS: dict[tuple[int, ...], int] = {}  # a published file (device, inode, size, time) -> its generation
+def _term_query(index: tantivy.Index, searcher: tantivy.Searcher, term: Term) -> tantivy.Query:
+    """A word or phrase analysed as the text was (stemmed, lower-cased); a prefix as the index's words that
+    begin so (ranked and highlighted as those words are)."""
+    if term.prefix:
+        words = searcher.terms_with_prefix("body", term.text.lower(), limit=_PREFIX_WORDS)
+        if not words:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, tantivy.Query.term_query(index.schema, "body", word))
+                                            for word, _ in words])
+    return index.parse_query('"' + term.text.replace("\\", " ") + '"', ["body"])
 
 
-def published_generation(warehouse: Path) -> int:
-    """The generation of the warehouse published at `warehouse`, read once per published file."""
+def _regex_literal(text: str) -> str:
+    return "".join(f"\\{character}" if character in _REGEX_SPECIAL else character for character in text)
+
+
+def _day(day: dt.date) -> int:
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+def _marked(snippet: tantivy.Snippet, highlight: tuple[str, str]) -> str:
+    """The fragment with the words found between the marks (tantivy gives their byte ranges)."""
+    fragment = snippet.fragment().encode()
+    pieces, position = [], 0
+    for found in snippet.highlighted():
+        pieces += [fragment[position:found.start].decode(errors="replace"), highlight[0],
+                   fragment[found.start:found.end].decode(errors="replace"), highlight[1]]
+        position = found.end
+    pieces.append(fragment[position:].decode(errors="replace"))
+    return " ".join("".join(pieces).split())
+
+
+@dataclass
+class _Published:
+    """A published warehouse file's generation, its index, and its organisations (for `--organisation`)."""
+
+    warehouse: Path
+    generation: int
+    index: tantivy.Index
+
+    def organisation_ids(self, text: str) -> list[str]:
+        """Organisations whose name or any spelling in their decisions contains `text`, ignoring case."""
+        import duckdb
+
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            return [key for (key,) in con.execute(
+                "SELECT organisation_id FROM core.dim_organisation AS o WHERE contains(lower(organisation_name), $text) "
+                "OR EXISTS (SELECT 1 FROM unnest(o.name_variants) AS v(name) WHERE contains(lower(name), $text))",
+                {"text": text.strip().lower()}).fetchall()]
+
+
+_PUBLISHED: dict[tuple[int, ...], _Published] = {}  # a published file (device, inode, size, time) -> what it holds
+
+
+def _published(warehouse: Path) -> _Published:
     try:
         status = os.stat(warehouse)
     except (FileNotFoundError, NotADirectoryError):
-        raise index_file.SearchIndexError(f"no warehouse at {warehouse}: run `lgo-pipeline run` first") from None
+        raise SearchIndexError(f"no warehouse at {warehouse}: run `lgo-pipeline run` first") from None
     key = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
-    if key not in _GENERATIONS:
+    if key not in _PUBLISHED:
         import duckdb
 
-        from lgo_pipeline.publishing.generations import published_generation as recorded
+        from lgo_pipeline.publishing.generations import published_generation
 
         try:
             with duckdb.connect(str(warehouse), read_only=True) as con:
-                _GENERATIONS[key] = recorded(con)
+                generation = published_generation(con)
         except duckdb.CatalogException:
-            raise index_file.SearchIndexError(
-                f"the warehouse at {warehouse} was published before the search index existed: run "
-                "`lgo-pipeline run` to build it") from None
+            raise SearchIndexError(f"the warehouse at {warehouse} was published before the search index existed: "
+                                   "run `lgo-pipeline run` to build it") from None
         except duckdb.Error as error:
-            raise index_file.SearchIndexError(f"cannot open {warehouse}: {str(error).splitlines()[0]}") from None
-    return _GENERATIONS[key]
+            raise SearchIndexError(f"cannot open {warehouse}: {str(error).splitlines()[0]}") from None
+        _PUBLISHED.clear()  # the file published before is not asked for again in this process
+        _PUBLISHED[key] = _Published(warehouse, generation,
+                                     index_store.open_published(WarehouseFiles(warehouse), generation))
+    return _PUBLISHED[key]

@@ -205,7 +205,7 @@ def record_build(con: duckdb.DuckDBPyConnection, project: SqlProject, model: Sql
         con.execute(f"DELETE FROM {INPUTS} WHERE model = ?", [model.name])
         if model.materialized == "incremental":
             if built_as == "full":  # what is kept outside the warehouse must compare every reference
-                con.execute(f"INSERT INTO {RELEASED_REFERENCES.relation} VALUES (NULL, NULL)")
+                con.execute(f"INSERT INTO {RELEASED_REFERENCES.relation} (reference) VALUES (NULL)")
             for watched in model.watches:
                 con.execute(f"INSERT INTO {INPUTS} SELECT ?, ?, key, row_hash FROM ({_row_hash(project, model, watched)})",
                             [model.name, watched])
@@ -215,6 +215,6 @@ def clear_pending(con: duckdb.DuckDBPyConnection) -> None:
     """Every incremental model has taken the announced references in: none is pending any more, and they are
     released to what is kept outside the warehouse (the search index)."""
     with transaction(con):
-        con.execute(f"INSERT INTO {RELEASED_REFERENCES.relation} "
-                    f"SELECT DISTINCT reference, NULL FROM {PENDING_REFERENCES.relation}")
+        con.execute(f"INSERT INTO {RELEASED_REFERENCES.relation} (reference) "
+                    f"SELECT DISTINCT reference FROM {PENDING_REFERENCES.relation}")
         con.execute(f"DELETE FROM {PENDING_REFERENCES.relation}")

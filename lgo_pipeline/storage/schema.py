@@ -18,6 +18,7 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from lgo_pipeline.parsing.records import DecisionRecord, Remedy
+from lgo_pipeline.publishing.generations import PUBLICATIONS_RELATION
 
 PYTHON_SCHEMAS = ("raw", "parsed", "lookup", "pipeline")
 SQL_SCHEMAS = ("staging", "core", "marts")
@@ -177,19 +178,19 @@ PARSE_QUARANTINE = Table("parsed", "parse_quarantine", (
 # parse (the references of the files parsed, and of the rows a re-parse replaced) and by the copy of the
 # fetch's cards (cards whose values changed); emptied by the SQL models once every incremental one is rebuilt.
 PENDING_REFERENCES = Table("pipeline", "pending_references", (Column("reference", pa.string(), nullable=False),))
-# References the incremental SQL models rebuilt, for what is kept outside the warehouse (the search index): the
-# runner moves the pending references here once every incremental model has taken them in, and a NULL reference
-# when one was built in full (any reference may then have changed). A consumer marks what it took with the
-# generation it built and deletes it once that generation is published.
-RELEASED_REFERENCES = Table("pipeline", "released_references", (
-    Column("reference", pa.string()), Column("consumed_generation", pa.int64()),
+# References the incremental SQL models rebuilt, for the search index, which is kept outside the warehouse: the
+# runner moves the pending references here once every incremental model has taken them in, and a NULL when one
+# was built in full (any reference may then have changed); the index's refresh empties it.
+RELEASED_REFERENCES = Table("pipeline", "released_references", (Column("reference", pa.string()),))
+# What the working search index holds: a fingerprint of the facts of each decision it was given.
+SEARCH_DOCUMENTS = Table("pipeline", "search_documents", (
+    Column("reference", pa.string(), nullable=False), Column("fingerprint", pa.string(), nullable=False),
 ))
-# One row per publication: what readers see is generation max(generation) of the file they opened. Files that
-# are updated in place beside the warehouse (the search index) tag their rows with generations, so that a
-# reader takes from them exactly the state of the warehouse it opened (`publishing.generations`).
-PUBLICATIONS = Table("pipeline", "publications", (
+# One row per publication: readers of the published file see generation max(generation), and the search
+# index's version of that generation (`search.index_store`).
+PUBLICATIONS = Table(*PUBLICATIONS_RELATION.split("."), (
     Column("generation", pa.int64(), nullable=False), Column("published_at", pa.timestamp("us"), nullable=False),
 ))
 TABLES = (DECISION_FILES, SCAN_ISSUES, PATH_INDEX, FOLDER_INDEX, SCANS, DECISION_CARDS, FETCH_MONTHS, DECISIONS,
-          REMEDIES, PARSE_QUARANTINE, PENDING_REFERENCES, RELEASED_REFERENCES, PUBLICATIONS)
+          REMEDIES, PARSE_QUARANTINE, PENDING_REFERENCES, RELEASED_REFERENCES, SEARCH_DOCUMENTS, PUBLICATIONS)
 PARSE_TABLES = (DECISIONS, REMEDIES, PARSE_QUARANTINE)

@@ -6,6 +6,7 @@ from lgo_pipeline.defs.resources import WAREHOUSE_POOL, Warehouse
 from lgo_pipeline.defs.sql.assets import sql_models
 from lgo_pipeline.publishing.generations import record_publication
 from lgo_pipeline.publishing.working_copy import publish
+from lgo_pipeline.search.index_store import publish_version, remove_old_versions
 
 
 @dg.asset(
@@ -17,12 +18,14 @@ from lgo_pipeline.publishing.working_copy import publish
 def published_warehouse(context: dg.AssetExecutionContext, duckdb: Warehouse) -> dg.MaterializeResult:
     """The warehouse readers query (LGO_WAREHOUSE) and its report: the run's working copy, swapped in by one
     atomic rename once every model is built and every blocking check has passed, then the report built
-    beside it. The generation it records inside the file makes the search index's rows of this run visible
-    in the same step. Queries never wait for a run and never see a half-built table; a run that fails a gate
-    or dies leaves the last complete state, report and search included, in place."""
+    beside it. The search index is linked first into the version named by the generation the file records,
+    so the rename publishes it too. Queries never wait for a run and never see a half-built table; a run that
+    fails a gate or dies leaves the last complete state, report and search included, in place."""
     with duckdb.get_connection() as con:
-        record_publication(con)
+        generation = record_publication(con)
+        publish_version(duckdb.files, generation)
         size = publish(con, duckdb.files)
+    remove_old_versions(duckdb.files)
     report = duckdb.files.published_report / "index.html"
     progress(context, f"publish: {duckdb.published} ({size / 1e6:,.1f} MB) and {report}")
     return dg.MaterializeResult(metadata={
