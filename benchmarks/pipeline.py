@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
-from lgo_pipeline.search import search
+from lgo_pipeline.search import count, search
 from lgo_pipeline.search.index_store import work_index
 
 REPO = Path(__file__).resolve().parents[1]
@@ -181,7 +181,7 @@ def search_figures(warehouse: Path) -> None:
     of 3 through the command, start-up included."""
     for label, (query, options) in SEARCHES.items():
         keywords = {k: dt.date.fromisoformat(v) if k in ("since", "until") else v for k, v in options.items()}
-        found = len(search(warehouse, query, limit=100_000, **keywords))
+        found = count(warehouse, query, **keywords)
         in_process = statistics.median(_timed(lambda: search(warehouse, query, **keywords)) for _ in range(5))
         flags = [part for key, value in options.items() for part in (f"--{key}", value)]
         command = [str(COMMAND), "search", query, "--warehouse", str(warehouse), *flags]

@@ -16,7 +16,7 @@ import pytest
 
 from lgo_pipeline.parsing.accuracy import HEADER_FIELDS, measure
 from lgo_pipeline.parsing.parser import parse_text
-from lgo_pipeline.search import search
+from lgo_pipeline.search import count, search
 from lgo_pipeline_tests.conftest import failed_checks, materialize_all, rows
 
 REAL_PAGES = Path(__file__).resolve().parent / "fixtures" / "real_pages"
@@ -220,7 +220,8 @@ def test_search_filters_narrow_the_results_to_what_they_name(real_warehouse) -> 
     warehouse, _ = real_warehouse
     everything = search(warehouse, "complaint", limit=1_000)
     assert len(everything) >= 90  # nearly every decision says "complaint"
-    (name, spelling, count), *_ = rows(warehouse, """
+    assert count(warehouse, "complaint") == len(everything)
+    (name, spelling, _decisions), *_ = rows(warehouse, """
         SELECT o.organisation_name, v.spelling, count(*) FROM core.dim_organisation AS o,
                unnest(o.name_variants) AS v(spelling), core.fct_decision AS f
         WHERE f.organisation_id = o.organisation_id AND lower(v.spelling) <> lower(o.organisation_name)
@@ -230,6 +231,7 @@ def test_search_filters_narrow_the_results_to_what_they_name(real_warehouse) -> 
     assert {r.reference for r in by_spelling} <= {r.reference for r in everything}
     upheld = search(warehouse, "complaint", outcome="upheld", limit=1_000)
     assert upheld and all("upheld" in r.outcome for r in upheld) and len(upheld) < len(everything)
+    assert count(warehouse, "complaint", outcome="upheld") == len(upheld)
     since, until = dt.date(2022, 4, 1), dt.date(2023, 3, 31)
     in_year = search(warehouse, "complaint", since=since, until=until, sort="date", limit=1_000)
     dates = [r.decision_date for r in in_year]

@@ -2,6 +2,6 @@
 
 from lgo_pipeline.search.index_store import SearchIndexError
 from lgo_pipeline.search.query_language import QueryError
-from lgo_pipeline.search.searching import RESULT_FIELDS, SearchResult, search
+from lgo_pipeline.search.searching import RESULT_FIELDS, SearchResult, count, search
 
-__all__ = ["RESULT_FIELDS", "QueryError", "SearchIndexError", "SearchResult", "search"]
+__all__ = ["RESULT_FIELDS", "QueryError", "SearchIndexError", "SearchResult", "count", "search"]

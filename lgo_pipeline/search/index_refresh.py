@@ -24,6 +24,7 @@ import duckdb
 import tantivy
 
 from lgo_pipeline.search import index_store
+from lgo_pipeline.storage.connection import second_connection
 from lgo_pipeline.storage.schema import RELEASED_REFERENCES, SEARCH_DOCUMENTS
 from lgo_pipeline.storage.transactions import transaction
 
@@ -113,20 +114,30 @@ def _write_changes(con: duckdb.DuckDBPyConnection, index: tantivy.Index, scope: 
 
 
 def _documents(con: duckdb.DuckDBPyConnection, changed: dict[str, str]) -> Iterator[tantivy.Document]:
-    cursor = con.execute(f"""
-        SELECT f.*, coalesce(d.text, '') AS text FROM ({_FACTS}) AS f JOIN raw.decision_files AS d USING (file_id)
-        WHERE f.reference IN (SELECT unnest($references))""", {"references": list(changed)})
-    names = [column[0] for column in cursor.description]
-    while batch := cursor.fetchmany(_BATCH):
-        for values in batch:
+    """The changed decisions with their texts. The texts stream from one scan of raw.decision_files, a batch
+    at a time, and each batch's facts are read by its files: a join of the facts with every text would hold
+    the texts in a hash table (500 MB at 200,000 decisions)."""
+    files = [file_id for (file_id,) in con.execute(
+        "SELECT DISTINCT file_id FROM core.fct_decision WHERE reference IN (SELECT unnest($references))",
+        {"references": list(changed)}).fetchall()]
+    texts = second_connection(con).execute(
+        "SELECT file_id, coalesce(text, '') FROM raw.decision_files WHERE file_id IN (SELECT unnest($files))",
+        {"files": files})
+    while batch := texts.fetchmany(_BATCH):
+        text_of = dict(batch)
+        cursor = con.execute(f"SELECT * FROM ({_FACTS}) WHERE file_id IN (SELECT unnest($files))",
+                             {"files": list(text_of)})
+        names = [column[0] for column in cursor.description]
+        for values in cursor.fetchall():
             row = dict(zip(names, values))
-            yield _document(row, changed[row["reference"]])
+            if row["reference"] in changed:
+                yield _document(row, text_of[row["file_id"]], changed[row["reference"]])
 
 
-def _document(row: dict, fingerprint: str) -> tantivy.Document:
+def _document(row: dict, text: str, fingerprint: str) -> tantivy.Document:
     decided: dt.date | None = row["decision_date"]
     fields = {
-        "body": row["text"], "reference": row["reference"], "organisation_id": row["organisation_id"],
+        "body": text, "reference": row["reference"], "organisation_id": row["organisation_id"],
         "organisation_name": row["organisation_name"], "decision_date": decided.isoformat() if decided else None,
         "outcome": row["outcome"], "category": row["category"], "source_url": row["source_url"],
         "fingerprint": fingerprint,

@@ -52,40 +52,67 @@ def search(warehouse: Path, query: str, *, organisation: str | None = None, cate
         raise QueryError(f"sort by {' or '.join(SORTS)}, not {sort!r}")
     if limit < 1:
         raise QueryError("the limit must be at least 1")
-    check_length(query)
-    parsed = None if raw else parse(query)
-    published = _published(warehouse)
-    index, searcher = published.index, published.index.searcher()
-    try:
-        words = index.parse_query(query, ["body"]) if raw else _words_query(index, searcher, parsed)
-    except ValueError as error:
-        raise QueryError(f"the search engine cannot read this query ({error})") from None
-    clauses = [(tantivy.Occur.Must, words)]
-    if organisation:
-        ids = published.organisation_ids(organisation)
-        if not ids:
-            return []
-        clauses.append((tantivy.Occur.Must, tantivy.Query.term_set_query(index.schema, "organisation_id", ids)))
-    for field, part in (("category_key", category), ("outcome_key", outcome)):
-        if part:
-            clauses.append((tantivy.Occur.Must, tantivy.Query.regex_query(
-                index.schema, field, f".*{_regex_literal(part.strip().lower())}.*")))
-    if since or until:
-        clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
-            index.schema, DAY_FIELD, tantivy.FieldType.Integer, _day(since or dt.date.min),
-            _day(until or dt.date.max))))
+    asked = _Asked.of(warehouse, query, raw, organisation, category, outcome, since, until)
+    if asked is None:
+        return []
     by_date = {"order_by_field": DAY_FIELD, "order": tantivy.Order.Desc} if sort == "date" else {}
-    hits = searcher.search(tantivy.Query.boolean_query(clauses), limit, count=False, **by_date).hits
-    snippets = tantivy.SnippetGenerator.create(searcher, words, index.schema, "body")
+    hits = asked.searcher.search(asked.query, limit, count=False, **by_date).hits
+    snippets = tantivy.SnippetGenerator.create(asked.searcher, asked.words, asked.searcher_schema, "body")
     snippets.set_max_num_chars(_SNIPPET_CHARACTERS)
     results = []
     for score, address in hits:
-        document = searcher.doc(address)
+        document = asked.searcher.doc(address)
         results.append(SearchResult(
             *(document.get_first(name) for name in RESULT_FIELDS[:6]),
             snippet=_marked(snippets.snippet_from_doc(document), highlight),
             score=None if sort == "date" else round(score, 3)))
     return results
+
+
+def count(warehouse: Path, query: str, *, organisation: str | None = None, category: str | None = None,
+          outcome: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+          raw: bool = False) -> int:
+    """How many published decisions `search` with the same arguments finds, without a limit."""
+    asked = _Asked.of(warehouse, query, raw, organisation, category, outcome, since, until)
+    return 0 if asked is None else asked.searcher.search(asked.query, 1, count=True).count
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """A query and its filters, ready for the index of the published warehouse."""
+
+    searcher: tantivy.Searcher
+    searcher_schema: tantivy.Schema
+    words: tantivy.Query  # what the text must match: the snippets show it
+    query: tantivy.Query  # the words and the filters
+
+    @classmethod
+    def of(cls, warehouse: Path, query: str, raw: bool, organisation: str | None, category: str | None,
+           outcome: str | None, since: dt.date | None, until: dt.date | None) -> _Asked | None:
+        """None when no organisation matches `organisation`: then nothing can."""
+        check_length(query)
+        parsed = None if raw else parse(query)
+        published = _published(warehouse)
+        index, searcher = published.index, published.index.searcher()
+        try:
+            words = index.parse_query(query, ["body"]) if raw else _words_query(index, searcher, parsed)
+        except ValueError as error:
+            raise QueryError(f"the search engine cannot read this query ({error})") from None
+        clauses = [(tantivy.Occur.Must, words)]
+        if organisation:
+            ids = published.organisation_ids(organisation)
+            if not ids:
+                return None
+            clauses.append((tantivy.Occur.Must, tantivy.Query.term_set_query(index.schema, "organisation_id", ids)))
+        for field, part in (("category_key", category), ("outcome_key", outcome)):
+            if part:
+                clauses.append((tantivy.Occur.Must, tantivy.Query.regex_query(
+                    index.schema, field, f".*{_regex_literal(part.strip().lower())}.*")))
+        if since or until:
+            clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
+                index.schema, DAY_FIELD, tantivy.FieldType.Integer, _day(since or dt.date.min),
+                _day(until or dt.date.max))))
+        return cls(searcher, index.schema, words, tantivy.Query.boolean_query(clauses))
 
 
 def _words_query(index: tantivy.Index, searcher: tantivy.Searcher, parsed: ParsedQuery) -> tantivy.Query:
