@@ -459,6 +459,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from lgo_pipeline.search import RESULT_FIELDS, QueryError, SearchIndexError, count, search
+    from lgo_pipeline.search.query_language import parse
 
     try:
         warehouse = Path(args.warehouse).resolve() if args.warehouse else Settings.from_env().warehouse
@@ -480,7 +481,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             found = count(warehouse, args.query, organisation=args.organisation, category=args.category,
                           outcome=args.outcome, since=args.since, until=args.until, raw=args.raw)
             order = "newest first" if args.sort == "date" else "best match first"
-            print(f"{len(results):,} of {found:,} decisions, {order}\n")
+            read_as = "" if args.raw else f" for {parse(args.query)}"
+            print(f"{len(results):,} of {found:,} decisions{read_as}, {order}\n")
         for number, result in enumerate(results, 1):
             facts = " · ".join(str(value) for value in (result.organisation_name, result.decision_date, result.outcome,
                                                         result.category) if value)

@@ -78,6 +78,7 @@ def test_the_command_prints_results_and_refuses_hostile_queries_in_one_line(samp
     table = _cli("search", "apolog*", "--warehouse", str(warehouse), "--organisation", "bexley")
     assert table.returncode == 0 and "24 005 987" in table.stdout and "20 004 920" not in table.stdout
     assert "[Apology]" in table.stdout  # the words found, marked
+    assert table.stdout.startswith('1 of 1 decisions for "apolog"*, best match first')  # how the query was read
 
     index = version_folder(WarehouseFiles(warehouse), 1)
     before = (_digest(warehouse), _digest(index))
