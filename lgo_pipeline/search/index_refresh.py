@@ -168,4 +168,4 @@ def index_health(con: duckdb.DuckDBPyConnection, folder: Path) -> IndexHealth:
                     (SELECT reference FROM {SEARCH_DOCUMENTS.relation})),
                (SELECT count(*) FROM {SEARCH_DOCUMENTS.relation} WHERE reference NOT IN
                     (SELECT reference FROM core.fct_decision))""").fetchone()
-    return IndexHealth(decisions, index_store.open_work_index(folder).searcher().num_docs, not_indexed, gone)
+    return IndexHealth(decisions, tantivy.Index.open(str(folder)).searcher().num_docs, not_indexed, gone)
