@@ -33,7 +33,7 @@ class RunSummary:
     register: str = "not loaded"
     left_out: str = ""  # what the figures leave out, in one sentence (the report's)
     report: str | None = None
-    search_index: str | None = None  # the index file and how many decisions it finds
+    search_index: str | None = None  # how many decisions the published search index finds
     published: bool = False  # the run swapped its result in as the warehouse readers query
     step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step that succeeded
     stage_seconds: dict[str, float] = field(default_factory=dict)  # the same summed by stage: ingest, parse, ...
