@@ -14,6 +14,10 @@ import duckdb
 import pytest
 
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.run_planning import inputs_fingerprint, last_run_if_current
+from lgo_pipeline.search import search
+from lgo_pipeline.search.index_store import published_versions, version_folder
+from lgo_pipeline.settings import Settings
 from lgo_pipeline_tests.conftest import SAMPLE_DIR, SEED, SMALL_REGISTER, decision_text, rows, settle
 
 CONTRACT_FIELDS = {
@@ -154,6 +158,10 @@ def test_a_run_with_nothing_new_says_the_warehouse_is_up_to_date(cli_warehouse, 
     assert cli(*args).returncode == 0
     again = cli(*args)
     assert again.returncode == 0 and "up to date  nothing changed since the run of" in again.stdout
+    files, inputs = WarehouseFiles(warehouse), inputs_fingerprint(Settings(raw, warehouse, str(SMALL_REGISTER)))
+    assert last_run_if_current(files, inputs)
+    shutil.rmtree(version_folder(files, max(published_versions(files))))  # the search index deleted by hand
+    assert last_run_if_current(files, inputs) is None  # so the next run publishes it again
     (raw / "new.txt").write_text(decision_text("Bexley London Borough Council", "23 000 001", "Upheld", "1 May 2023"))
     settle(raw)
     changed = cli(*args)
@@ -171,6 +179,7 @@ def test_a_run_with_nothing_new_says_the_warehouse_is_up_to_date(cli_warehouse, 
     shutil.copy(cli_warehouse[0], warehouse)  # someone else's file in its place: not the state the run left
     assert "up to date" not in cli(*args).stdout
     assert rows(warehouse, "SELECT count(*) FROM core.fct_decision") == [(6,)]
+    assert len(search(warehouse, "council", limit=10)) == 6  # the index published again, with every decision
 
 
 def test_a_blocked_run_explains_itself_and_publishes_nothing(tmp_path: Path) -> None:

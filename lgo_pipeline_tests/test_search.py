@@ -17,9 +17,7 @@ from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline.search import QueryError, SearchIndexError, search
 from lgo_pipeline.search.index_store import version_folder
 from lgo_pipeline.search.query_language import parse
-from lgo_pipeline.run_planning import inputs_fingerprint, last_run_if_current
-from lgo_pipeline.settings import Settings
-from lgo_pipeline_tests.conftest import SAMPLE_DIR, SMALL_REGISTER, decision_text, materialize_all, settle
+from lgo_pipeline_tests.conftest import SAMPLE_DIR, decision_text, materialize_all, settle
 
 
 @pytest.mark.parametrize(("typed", "read_as"), [
@@ -121,15 +119,3 @@ def test_a_search_answers_from_the_published_generation_while_the_next_is_writte
     with pytest.raises(SearchIndexError, match="run `lgo-pipeline run`"):  # two publications on, it is gone
         search(before, "zeppelin")
 
-
-def test_a_deleted_index_version_makes_the_next_run_rebuild_it(tmp_path: Path) -> None:
-    """`lgo-pipeline run` stops at `up to date` only while the index version it published is in place."""
-    warehouse = tmp_path / "warehouse.duckdb"
-    ran = _cli("run", "--raw-dir", str(SAMPLE_DIR), "--warehouse", str(warehouse), "--org-register",
-               str(SMALL_REGISTER), "--quiet")
-    assert ran.returncode == 0, ran.stdout + ran.stderr
-    files = WarehouseFiles(warehouse)
-    inputs = inputs_fingerprint(Settings(SAMPLE_DIR, warehouse, str(SMALL_REGISTER)))
-    assert last_run_if_current(files, inputs)
-    shutil.rmtree(version_folder(files, 1))
-    assert last_run_if_current(files, inputs) is None
