@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline.search import count, search
-from lgo_pipeline.search.index_store import work_index
+from lgo_pipeline.search.index_store import index_bytes, work_index
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "data" / "bench"
@@ -141,7 +141,7 @@ def bench_size(n: int) -> dict[str, float]:
     on_disk = sum(path.stat().st_size for path in site.resolve().rglob("*") if path.is_file())
     print(f"  report site: {len(site_pages(site)):,} organisation pages, {on_disk / 2**20:,.1f} MiB on disk "
           f"(plotly.min.js once: {(site / 'assets' / 'plotly.min.js').stat().st_size / 2**20:.1f} MiB)")
-    index = sum(path.stat().st_size for path in work_index(WarehouseFiles(warehouse)).iterdir() if path.is_file())
+    index = index_bytes(work_index(WarehouseFiles(warehouse)))
     print(f"  search index: {index / 2**20:,.0f} MiB (published as hard links, not copied) beside the warehouse's "
           f"{warehouse.stat().st_size / 2**20:,.0f} MiB")
     shutil.copytree(state, built, symlinks=True)

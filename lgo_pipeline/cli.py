@@ -401,6 +401,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reader_warehouse(args: argparse.Namespace) -> Path:
+    """The warehouse a reading command names (--warehouse, else the environment's); SettingsError if unusable."""
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else Settings.from_env().warehouse
+    check_warehouse_path(warehouse)
+    return warehouse
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -408,8 +415,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from lgo_pipeline.publishing.read_only import ReadOnlyViolation, connect_read_only, run_read_only
 
     try:
-        warehouse = Path(args.warehouse).resolve() if args.warehouse else Settings.from_env().warehouse
-        check_warehouse_path(warehouse)
+        warehouse = _reader_warehouse(args)
     except SettingsError as error:
         return _fail(str(error))
     files = WarehouseFiles(warehouse)
@@ -462,8 +468,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from lgo_pipeline.search.query_language import parse
 
     try:
-        warehouse = Path(args.warehouse).resolve() if args.warehouse else Settings.from_env().warehouse
-        check_warehouse_path(warehouse)
+        warehouse = _reader_warehouse(args)
     except SettingsError as error:
         return _fail(str(error))
     table = args.format == "table"

@@ -1,11 +1,10 @@
-"""Publication generations: how files kept beside the warehouse move with it in one atomic step.
+"""Publication generations: how what is kept beside the warehouse moves with it in one atomic step.
 
 The warehouse is published by renaming a whole copy over the old one, so a reader always opens one complete
-state. The search index is too large to copy at every refresh, so it is one file updated in place, in which
-every row says from which generation it is visible (`born`) and from which it is gone (`died`). The
-generation a reader may see is recorded inside the warehouse file it opened (`pipeline.publications`, written
-just before the copy that becomes the published file), so the rename that publishes the warehouse also
-publishes the index rows of that generation: one atomic step, with no copy of the index.
+state. The search index is too large to copy at every refresh, so each publication links its files into a
+version named by a generation, and that generation is recorded inside the warehouse file (written just
+before the copy that becomes the published file). A reader takes the generation from the file it opened, so
+the rename that publishes the warehouse also publishes the index of that generation (`search.index_store`).
 """
 
 from __future__ import annotations
@@ -27,14 +26,10 @@ def published_generation(con: duckdb.DuckDBPyConnection) -> int:
     return generation
 
 
-def generation_being_built(con: duckdb.DuckDBPyConnection) -> int:
-    """The generation this run will publish: one past the last the working copy recorded."""
-    return published_generation(con) + 1
-
-
 def record_publication(con: duckdb.DuckDBPyConnection) -> int:
-    """Record the generation being published, in the working copy about to be published; its number."""
-    generation = generation_being_built(con)
+    """Record the generation being published (one past the last the working copy recorded), in the working copy
+    about to be published; its number."""
+    generation = published_generation(con) + 1
     con.execute(f"INSERT INTO {PUBLICATIONS_RELATION} VALUES (?, ?)",
                 [generation, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)])
     return generation

@@ -84,6 +84,10 @@ def open_work_index(folder: Path) -> tantivy.Index:
     return index
 
 
+def index_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
+
+
 def drop_work_index(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 

@@ -4,7 +4,7 @@ from lgo_pipeline.defs.metadata import summary_metadata
 from lgo_pipeline.defs.progress import progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, Warehouse
 from lgo_pipeline.search.index_refresh import refresh_index
-from lgo_pipeline.search.index_store import work_index
+from lgo_pipeline.search.index_store import index_bytes, work_index
 
 
 @dg.asset(group_name="search", kinds={"tantivy"}, deps=["fct_decision"], pool=WAREHOUSE_POOL)
@@ -16,7 +16,7 @@ def decision_search(context: dg.AssetExecutionContext, duckdb: Warehouse) -> dg.
     folder = work_index(duckdb.files)
     with duckdb.get_connection() as con:
         refresh = refresh_index(con, folder, progress=lambda line: progress(context, line))
-    size = sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
+    size = index_bytes(folder)
     progress(context, f"search: {refresh.written:,} decisions indexed, {refresh.removed:,} removed; "
                       f"{refresh.documents:,} searchable, {size / 1e6:,.1f} MB, in {refresh.seconds:.1f} s"
                       + (f" (built from nothing: {refresh.rebuilt})" if refresh.rebuilt else ""))
