@@ -5,7 +5,8 @@ import pytest
 
 from lgo_pipeline.normalise.categories import Category, canonical_category, slugify, split_category
 from lgo_pipeline.normalise.lookup_tables import category_table, outcome_table
-from lgo_pipeline.normalise.outcomes import canonical_outcome
+from lgo_pipeline.normalise.outcomes import CANONICAL_OUTCOMES, canonical_outcome
+from lgo_pipeline.sql_models.project import load_project
 
 
 @pytest.mark.parametrize("raw, canonical", [
@@ -22,6 +23,14 @@ from lgo_pipeline.normalise.outcomes import canonical_outcome
 ])
 def test_outcome_wordings_map_to_the_canonical_set(raw: str | None, canonical: str) -> None:
     assert canonical_outcome(raw) == canonical
+
+
+def test_the_warehouse_accepts_exactly_the_canonical_outcomes() -> None:
+    """The mapping's names are the values core.fct_decision's data test accepts: a new rule cannot be refused
+    by the warehouse, nor a value accepted that no rule gives."""
+    model = load_project().models["fct_decision"]
+    [accepted] = [t.config["values"] for t in model.tests if t.kind == "accepted_values" and t.column == "outcome_canonical"]
+    assert sorted(accepted) == sorted(CANONICAL_OUTCOMES)
 
 
 def test_outcome_table_marks_investigations_and_upholds() -> None:

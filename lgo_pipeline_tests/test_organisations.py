@@ -209,7 +209,7 @@ def test_a_file_that_is_not_a_register_says_so(tmp_path: Path) -> None:
 
 # name as written -> (register code, organisation type, current organisation after reorganisations)
 REAL_NAMES = {
-    # DOMAIN.md's variants
+    # the spelling variants of docs/figures.md
     "London Borough of Bexley": ("BEX", "london_borough", "BEX"),
     "Bexley London Borough Council": ("BEX", "london_borough", "BEX"),
     "Wirral Metropolitan Borough Council": ("WRL", "metropolitan_borough", "WRL"),

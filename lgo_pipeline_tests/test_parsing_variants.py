@@ -1,4 +1,4 @@
-"""The parser on the variants of FORMATS.md and the remedy pitfalls of DOMAIN.md."""
+"""The parser on the format variants of docs/input.md and the remedy pitfalls of docs/figures.md."""
 
 import datetime as dt
 

@@ -12,3 +12,11 @@ create or replace macro financial_year(day) as
 -- figures): an aggregate over days_to_decision, NULL when no case was timed.
 create or replace macro share_within_weeks(days, weeks) as
     count(*) filter (where days <= weeks * 7) / nullif(count(days), 0);
+
+-- The period over every financial year (decisions without a date included), as the marts by period name it.
+create or replace macro all_years() as 'all years';
+
+-- The periods a decision counts in, a list to unnest into a row each: its financial year when it has one, and
+-- all_years() always. Every mart by period takes its decisions through this, so 'all years' means one thing.
+create or replace macro periods_of(financial_year) as
+    case when financial_year is null then [all_years()] else [financial_year, all_years()] end;

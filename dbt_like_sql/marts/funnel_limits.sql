@@ -1,32 +1,12 @@
--- The funnel plot's exact control limits around each period's national uphold rate (the rate across the
--- councils' investigations held), for every number of investigations from 1 to the most any council had:
--- from the binomial distribution at the national rate, the most upheld a council can have and still be
+-- The funnel plot's exact control limits around each period's national uphold rate (national_uphold_rates),
+-- for every number of investigations from 1 to the most any council had: from the binomial distribution at the national rate, the most upheld a council can have and still be
 -- below it by more than chance explains (one-sided tail under 2.5% for the 95% limits, 0.1% for 99.8%),
 -- and the fewest upheld that is above it. The lines are drawn half a case beyond those counts, so every dot
 -- beyond a line is flagged and none inside it.
-with council_years as (
-    select financial_year as period, investigations, upheld, national_uphold_rate
-    from {{ ref('outcome_rates_by_council') }}
-    where is_council and investigations > 0
-),
-
-council_all_years as (
-    select 'all years' as period, cast(sum(investigations) as bigint) as investigations,
-           cast(sum(upheld) as bigint) as upheld
-    from {{ ref('outcome_rates_by_council') }}
-    where is_council
-    group by organisation_id
-    having sum(investigations) > 0
-),
-
-periods as (
-    select period, any_value(national_uphold_rate) as national_uphold_rate, cast(max(investigations) as bigint) as most
-    from council_years
-    group by period
-    union all
-    select period, sum(upheld) / sum(investigations), max(investigations)
-    from council_all_years
-    group by period
+with periods as (
+    select period, national_uphold_rate, most_council_investigations as most
+    from {{ ref('national_uphold_rates') }}
+    where investigations > 0
 ),
 
 tails as (

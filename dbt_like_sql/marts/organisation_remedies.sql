@@ -1,12 +1,8 @@
 -- What each organisation agreed or was asked to do, by financial year (and 'all years'): payments and
 -- refunds with their statistics, and the actions that are not money.
 with remedies as (
-    select organisation_id, organisation_name, financial_year as period, reference, remedy_kind, amount_gbp,
-           source_url
-    from {{ ref('fct_remedy') }}
-    where organisation_id is not null and financial_year is not null
-    union all
-    select organisation_id, organisation_name, 'all years', reference, remedy_kind, amount_gbp, source_url
+    select organisation_id, organisation_name, unnest(periods_of(financial_year)) as period, reference, remedy_kind,
+           amount_gbp, source_url
     from {{ ref('fct_remedy') }}
     where organisation_id is not null
 )

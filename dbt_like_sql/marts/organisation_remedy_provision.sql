@@ -3,12 +3,8 @@
 -- this share for each council), and of the remedies it agreed or was asked to give, those whose decision page
 -- records that the Ombudsman was satisfied it complied (older pages state the date).
 with decisions as (
-    select organisation_id, organisation_name, financial_year as period, reference, is_upheld, remedied_by_body,
-           compliance_date
-    from {{ ref('fct_decision') }}
-    where organisation_id is not null and financial_year is not null
-    union all
-    select organisation_id, organisation_name, 'all years', reference, is_upheld, remedied_by_body, compliance_date
+    select organisation_id, organisation_name, unnest(periods_of(financial_year)) as period, reference, is_upheld,
+           remedied_by_body, compliance_date
     from {{ ref('fct_decision') }}
     where organisation_id is not null
 ),

@@ -1,11 +1,7 @@
 -- What is paid, by complaint category, each financial year and over all years, across every
 -- organisation: each payment counted once.
 with payments as (
-    select financial_year as period, category_top, reference, amount_gbp, source_url
-    from {{ ref('fct_remedy') }}
-    where amount_gbp is not null and financial_year is not null and category_top is not null
-    union all
-    select 'all years', category_top, reference, amount_gbp, source_url
+    select unnest(periods_of(financial_year)) as period, category_top, reference, amount_gbp, source_url
     from {{ ref('fct_remedy') }}
     where amount_gbp is not null and category_top is not null
 )

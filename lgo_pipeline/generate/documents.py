@@ -1,4 +1,4 @@
-"""Write one synthetic case as a decision page in one of the real layouts (FORMATS.md), with its truth.
+"""Write one synthetic case as a decision page in one of the real layouts (docs/input.md), with its truth.
 
 Layouts and their shares: blank-line separated (70%), single newlines with `- ` paragraphs (20%), no header
 lines (10%); header fields run together on one line (3%); references written `22-001-239` (3%) or

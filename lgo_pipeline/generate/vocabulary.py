@@ -3,7 +3,7 @@ other bodies, category weights, and the phrases decisions are written in."""
 
 from __future__ import annotations
 
-# Canonical name first, then spellings seen in the wild (DOMAIN.md): word orders, `&`, city status, tiers.
+# Canonical name first, then spellings seen in the wild (docs/figures.md): word orders, `&`, city status, tiers.
 COUNCILS: tuple[tuple[str, ...], ...] = (
     ("London Borough of Bexley", "Bexley London Borough Council"),
     ("Wirral Metropolitan Borough Council", "Wirral Borough Council"),

@@ -1,4 +1,4 @@
-"""Map the Decision line as written to the canonical outcome set of DOMAIN.md.
+"""Map the Decision line as written to the canonical outcome set (docs/figures.md, "Outcome").
 
 Uphold rates count only detailed investigations (upheld + not upheld); everything else is excluded
 from the denominator, so the mapping decides what enters the Ombudsman's headline figure.
@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import re
 
-CANONICAL_OUTCOMES = (
-    "upheld", "not_upheld", "closed_after_initial_enquiries", "referred_back",
-    "discontinued", "withdrawn", "advice_given", "invalid", "unknown",
-)
 INVESTIGATION_OUTCOMES = frozenset({"upheld", "not_upheld"})
 
 # Checked in order: the first pattern that matches wins ("Not upheld" before "upheld").
@@ -27,6 +23,8 @@ _RULES = (
     ("advice_given", r"\badvice\s+given\b"),
     ("invalid", r"\binvalid\b|\bincomplete\b"),
 )
+# The canonical set is the rules' names and "unknown": core/schema.yml's accepted values are held to it by a test.
+CANONICAL_OUTCOMES = (*(name for name, _ in _RULES), "unknown")
 _COMPILED = tuple((name, re.compile(pattern, re.I)) for name, pattern in _RULES)
 
 

@@ -27,7 +27,7 @@ from lgo_pipeline.parsing.sections import (
     CLOSING_LINE, SECTION_HEADINGS, heading_key, split_sections,
 )
 
-PARSER_VERSION = 9
+PARSER_VERSION = 10
 _FINAL_DECISION_LINE = re.compile(r"^\s*the ombudsman'?s final decision\s*:?", re.I)
 _SUMMARY = re.compile(r"\bSummary\s*:\s*", re.I)
 _SUMMARY_HEADING = re.compile(r"^\s*Summary\s*:?\s*$", re.I)  # `Summary` alone on its line, its text below
@@ -131,7 +131,6 @@ def parse_text(text: str, source: str, today: dt.date | None = None, chapter: in
     complaint = "\n".join(line for s in sections if s.heading == "the complaint" for line in s.lines)
     remedies, set_aside = plausible_remedies(purposes_from_summary(read_remedies(sections, summary), summary))
     set_aside = [date_set_aside, *set_aside] if date_set_aside else set_aside
-    warnings += [value.sentence for value in set_aside]
     text_body = "\n".join(body)
     signatory = signed_by(text_body)
     if not any(s.heading in _CLOSING_SECTIONS for s in sections) and signatory is None:

@@ -10,7 +10,7 @@ import datetime as dt
 
 from lgo_pipeline.parsing.records import Remedy, SetAside
 
-# The Ombudsman has published decisions since 2010 (DOMAIN.md); earlier dates are misreadings.
+# The Ombudsman has published decisions since 2010 (docs/input.md); earlier dates are misreadings.
 EARLIEST_DECISION_DATE = dt.date(2010, 1, 1)
 # Over £10,000 is rare but real (one recommendation was about £250,000); above a million it is a typo or a
 # fact of the case, not a remedy; below a penny, no payment.

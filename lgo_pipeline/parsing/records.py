@@ -39,11 +39,6 @@ class SetAside(BaseModel):
     value: str  # as read: 2009-02-11, 4000000000.0, 1000
     reason: str  # before 2010 | after today (2026-11-30) | outside £0.01-£1,000,000 | ...
 
-    @property
-    def sentence(self) -> str:
-        """How the record's warnings say it."""
-        return f"{self.field} {self.value} set aside: {self.reason}"
-
 
 class DecisionRecord(BaseModel):
     """Everything read from one raw file. `ok` is False when the file is quarantined (see `error`)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Section headings seen on real pages (FORMATS.md), compared lower-cased with straight quotes.
+# Section headings seen on real pages (docs/input.md), compared lower-cased with straight quotes.
 SECTION_HEADINGS = frozenset({
     "the complaint", "the ombudsman's role and powers", "the ombudsman's role and power",
     "our role and powers", "how i considered this complaint", "how we considered this complaint",

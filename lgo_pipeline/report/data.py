@@ -48,7 +48,7 @@ class ReportData:
     funnels: list[Funnel]  # the latest financial year, then all years
     payments: pl.DataFrame  # marts.payments_by_category over all years: a box per category
     timeliness: pl.DataFrame  # marts.timeliness_by_year
-    national: pl.DataFrame  # the national uphold rate of each financial year (marts.outcome_rates_by_council)
+    national: pl.DataFrame  # the national uphold rate of each financial year (marts.national_uphold_rates)
     decisions: int  # in core.fct_decision: what every figure is from
     left_out: LeftOut
     coverage: Coverage | None = None  # None: nothing was fetched from the site
@@ -70,9 +70,9 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     # the latest complete financial year; the part year only when no complete one has a council investigation
     ((latest,),) = con.execute(f"SELECT coalesce(max(period) FILTER (WHERE NOT is_part_year), max(period)) "
                                f"FROM marts.council_funnel WHERE period <> '{ALL_YEARS}'").fetchall()
-    national = con.sql("SELECT DISTINCT financial_year, national_uphold_rate::DOUBLE AS national_uphold_rate "
-                       "FROM marts.outcome_rates_by_council WHERE national_uphold_rate IS NOT NULL "
-                       "ORDER BY financial_year").pl()
+    national = con.sql("SELECT period AS financial_year, national_uphold_rate::DOUBLE AS national_uphold_rate "
+                       "FROM marts.national_uphold_rates WHERE period <> $all AND national_uphold_rate IS NOT NULL "
+                       "ORDER BY period", params={"all": ALL_YEARS}).pl()
     payments = con.sql(
         "SELECT category_top, payments, min_gbp::DOUBLE AS min_gbp, q1_gbp::DOUBLE AS q1_gbp, "
         "median_gbp::DOUBLE AS median_gbp, q3_gbp::DOUBLE AS q3_gbp, max_gbp::DOUBLE AS max_gbp, "

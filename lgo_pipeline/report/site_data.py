@@ -42,7 +42,7 @@ ORGANISATION_MARTS = {
 }
 # The benchmarks of every page, by financial year (and peer group).
 BENCHMARKS = {
-    "national": "SELECT DISTINCT financial_year, national_uphold_rate::DOUBLE FROM marts.outcome_rates_by_council "
+    "national": "SELECT period, national_uphold_rate::DOUBLE FROM marts.national_uphold_rates "
                 "WHERE national_uphold_rate IS NOT NULL",
     "peer": "SELECT DISTINCT financial_year || '|' || peer_group, peer_uphold_rate::DOUBLE "
             "FROM marts.outcome_rates_by_council WHERE peer_uphold_rate IS NOT NULL",

@@ -37,16 +37,24 @@ function lgoSearch(inputId, listId, countId) {
   filter();
 }
 
-function lgoFunnel(id, highlight) {
-  var f = window.LGO_FUNNEL;
+// The funnel plots (assets/funnel.js, written with every build): window.LGO_FUNNELS holds the latest complete
+// year's first, then all years'. The index draws each; an organisation's page draws the first with its council
+// picked out (`highlight`, an organisation id, or null).
+function lgoFunnel(id, which, highlight) {
+  var f = (window.LGO_FUNNELS || [])[which];
+  if (!f) { return; }
   var grey = {dash: "dash", color: "grey"}, dotted = {dash: "dot", color: "grey"};
+  var most = Math.max.apply(null, f.limits.n.concat([1]));
+  var national = "all councils held: " + Math.round(f.national * 100) + "%";
   var data = [
     {x: f.limits.n, y: f.limits.upper_99_8, mode: "lines", name: "99.8% limits", line: dotted},
     {x: f.limits.n, y: f.limits.lower_99_8, mode: "lines", showlegend: false, line: dotted},
     {x: f.limits.n, y: f.limits.upper_95, mode: "lines", name: "95% limits", line: grey},
     {x: f.limits.n, y: f.limits.lower_95, mode: "lines", showlegend: false, line: grey},
-    {x: f.councils.n, y: f.councils.rate, text: f.councils.name, mode: "markers", name: "councils",
-     marker: {color: "#bbb", size: 7}, hovertemplate: "%{text}<br>%{y:.0%} of %{x} investigations<extra></extra>"}
+    {x: [1, most], y: [f.national, f.national], mode: "lines", name: national, line: {color: "black"}},
+    {x: f.councils.n, y: f.councils.rate, text: f.councils.name, customdata: f.councils.upheld, mode: "markers",
+     name: "councils", marker: {color: highlight ? "#bbb" : "#1f77b4", size: 7, opacity: 0.75},
+     hovertemplate: "%{text}<br>%{customdata} upheld of %{x} investigations (%{y:.0%})<extra></extra>"}
   ];
   var i = f.councils.id.indexOf(highlight);
   if (i >= 0) {
@@ -54,9 +62,7 @@ function lgoFunnel(id, highlight) {
                name: f.councils.name[i], textposition: "top center", marker: {color: "#c00", size: 12},
                hovertemplate: "%{text}<br>%{y:.0%} of %{x} investigations<extra></extra>"});
   }
-  var most = Math.max.apply(null, f.limits.n.concat([1]));
-  lgoPlot(id, data, {title: "Uphold rate against investigations, " + f.label + " (all councils held: " +
-                             Math.round(f.national * 100) + "%)",
+  lgoPlot(id, data, {title: "Uphold rate by council, " + f.label + " (" + national + ")", height: 520,
                      xaxis: Object.assign({title: "detailed investigations", rangemode: "tozero"}, lgoCountAxis(most)),
                      yaxis: {title: "uphold rate", tickformat: ".0%", range: [0, 1.02]}});
 }
