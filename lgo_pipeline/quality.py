@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 import duckdb
 
-
-
 UNACCOUNTED_FILES_SQL = """SELECT path FROM raw.decision_files
 WHERE file_id NOT IN (SELECT file_id FROM parsed.decisions)
   AND file_id NOT IN (SELECT file_id FROM parsed.parse_quarantine)
 ORDER BY path"""
+QUARANTINE_REASONS_SQL = "SELECT reason, count(*) AS files FROM parsed.parse_quarantine GROUP BY reason ORDER BY files DESC"
 
 
 @dataclass(frozen=True)
@@ -35,33 +34,6 @@ def file_accounting(con: duckdb.DuckDBPyConnection) -> FileAccounting:
     ).fetchone()
     unaccounted = [row[0] for row in con.execute(f"{UNACCOUNTED_FILES_SQL} LIMIT 20").fetchall()]
     return FileAccounting(raw, parsed, quarantined, unaccounted)
-
-
-# The header values of each decision page (not a report's later chapter), completed from its search result card
-# when it was fetched: what the facts will know.
-_HEADER_VALUES = """SELECT d.source, d.reference, coalesce(d.organisation, c.organisation) AS organisation,
-       coalesce(d.category, c.category_sub) AS category, coalesce(d.outcome, c.outcome) AS outcome,
-       coalesce(d.decision_date, c.decision_date) AS decision_date
-FROM parsed.decisions AS d LEFT JOIN raw.decision_cards AS c ON c.reference = d.reference
-WHERE d.chapter IS NULL"""
-MISSING_HEADER_LINES_SQL = f"""SELECT * FROM ({_HEADER_VALUES})
-WHERE organisation IS NULL OR category IS NULL OR outcome IS NULL OR decision_date IS NULL
-ORDER BY source"""
-
-
-def missing_header_lines(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Decisions without a title line (organisation unknown: counted nationally, under no council) or without
-    Category, Decision or Decision date lines (genuine on ~10% of real pages), that no search result card
-    completes; `decisions` counts each once."""
-    ((organisation, category, outcome, decision_date, decisions),) = con.execute(
-        f"""SELECT count(*) FILTER (WHERE organisation IS NULL), count(*) FILTER (WHERE category IS NULL),
-                   count(*) FILTER (WHERE outcome IS NULL), count(*) FILTER (WHERE decision_date IS NULL),
-                   count(*) FILTER (WHERE organisation IS NULL OR category IS NULL OR outcome IS NULL
-                                    OR decision_date IS NULL)
-            FROM ({_HEADER_VALUES})"""
-    ).fetchall()
-    return {"organisation": organisation, "category": category, "outcome": outcome, "decision_date": decision_date,
-            "decisions": decisions}
 
 
 UNRECOGNISED_OUTCOMES_SQL = """SELECT d.outcome AS label, count(*) AS decisions FROM parsed.decisions AS d

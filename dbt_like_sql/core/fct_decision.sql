@@ -4,33 +4,30 @@
 -- Receipt dates are estimated from the reference. Each row is made from its own reference's rows only (and the
 -- lookups): the model is rebuilt incrementally, by the references announced as changed.
 with latest as (
-    -- The page's values, and the search result card's where the page states none (a page without header
-    -- lines, an older page without its organisation): each value says where it came from.
+    -- The page's values, and the search result card's where the page states none (the card rule of
+    -- macros/cards.sql): each value says where it came from.
     select
         d.file_id,
         d.reference,
-        coalesce(d.organisation_name_raw, c.card_organisation_name_raw) as organisation_name_raw,
-        case when d.category_top_raw is null and d.category_sub_raw is null
-            then c.card_category_top_raw else d.category_top_raw end as category_top_raw,
-        case when d.category_top_raw is null and d.category_sub_raw is null
-            then c.card_category_sub_raw else d.category_sub_raw end as category_sub_raw,
-        coalesce(d.outcome_raw, c.card_outcome_raw) as outcome_raw,
-        coalesce(d.decision_date, c.card_decision_date) as decision_date,
-        case when d.organisation_name_raw is not null then 'page'
-            when c.card_organisation_name_raw is not null then 'listing' end as organisation_source,
-        case when d.category_top_raw is not null or d.category_sub_raw is not null then 'page'
-            when c.card_category_top_raw is not null then 'listing' end as category_source,
-        case when d.outcome_raw is not null then 'page'
-            when c.card_outcome_raw is not null then 'listing'
-            when d.outcome_from_text is not null then 'text' end as outcome_source,
+        page_else_card(d.organisation_name_raw, c.card_organisation_name_raw) as organisation_name_raw,
+        page_else_card_part(coalesce(d.category_top_raw, d.category_sub_raw) is not null, d.category_top_raw,
+                            c.card_category_top_raw) as category_top_raw,
+        page_else_card_part(coalesce(d.category_top_raw, d.category_sub_raw) is not null, d.category_sub_raw,
+                            c.card_category_sub_raw) as category_sub_raw,
+        page_else_card(d.outcome_raw, c.card_outcome_raw) as outcome_raw,
+        page_else_card(d.decision_date, c.card_decision_date) as decision_date,
+        page_else_card_source(d.organisation_name_raw, c.card_organisation_name_raw) as organisation_source,
+        page_else_card_source(coalesce(d.category_top_raw, d.category_sub_raw), c.card_category_top_raw)
+            as category_source,
+        coalesce(page_else_card_source(d.outcome_raw, c.card_outcome_raw),
+                 case when d.outcome_from_text is not null then 'text' end) as outcome_source,
         d.outcome_from_text,
-        case when d.decision_date is not null then 'page'
-            when c.card_decision_date is not null then 'listing' end as decision_date_source,
+        page_else_card_source(d.decision_date, c.card_decision_date) as decision_date_source,
         c.source_url as listed_url,
         d.complainant,
         d.compliance_date,
         d.signed_by,
-        coalesce(d.document_type, lower(c.card_document_type)) as document_type,
+        page_else_card(d.document_type, lower(c.card_document_type)) as document_type,
         d.parse_warnings,
         v.versions,
         2000 + cast(left(d.reference, 2) as integer) as reference_year,

@@ -3,7 +3,7 @@
 import dagster as dg
 import duckdb
 
-from lgo_pipeline.storage.introspection import describe, row_count
+from lgo_pipeline.storage.introspection import describe, first_rows, row_count
 
 # Facts an asset reports for the run's summary (`lgo-pipeline run` prints them): `summary/<RunSummary field>`.
 SUMMARY_PREFIX = "summary/"
@@ -29,9 +29,7 @@ def failure_metadata(failing_rows: int, sample: list, query: str | None) -> dict
 
 def markdown_preview(con: duckdb.DuckDBPyConnection, relation: str, limit: int = 10) -> dg.MetadataValue:
     """The first rows as a markdown table, for the asset page in the UI."""
-    cursor = con.execute(f"SELECT * FROM {relation} LIMIT {int(limit)}")
-    names = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
+    names, rows = first_rows(con, relation, limit)
 
     def cell(value: object) -> str:
         if isinstance(value, float):

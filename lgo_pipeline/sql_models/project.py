@@ -114,8 +114,7 @@ class SqlProject:
 
     def create_macros(self, con) -> None:
         """Create (or replace) the shared macros in the database `con` writes."""
-        for path in self.macros:
-            con.execute(path.read_text(encoding="utf-8"))
+        create_macros(con, self.macros)
 
     def announces_changes(self, model: SqlModel) -> bool:
         """Whether the changes of a model's rows are announced as references (see `incremental`): an incremental
@@ -144,6 +143,13 @@ class SqlProject:
             return f"{args[0]}.{args[1]}"
 
         return _CALL.sub(replace, text)
+
+
+def create_macros(con, paths: list[Path] | None = None) -> None:
+    """Create (or replace) the macros of `paths` (default: the bundled project's) in the database `con` writes:
+    for Python that reads the warehouse by the project's rules before the models are built (the card rule)."""
+    for path in sorted((DEFAULT_SQL_DIR / "macros").glob("*.sql")) if paths is None else paths:
+        con.execute(path.read_text(encoding="utf-8"))
 
 
 def _parse_test(spec: str | dict, column: str | None, default_severity: str) -> DataTest:

@@ -27,3 +27,9 @@ def describe(con: duckdb.DuckDBPyConnection, relation: str) -> list[ColumnInfo]:
 
 def row_count(con: duckdb.DuckDBPyConnection, relation: str) -> int:
     return con.execute(f"SELECT count(*) FROM {relation}").fetchone()[0]
+
+
+def first_rows(con: duckdb.DuckDBPyConnection, relation: str, limit: int) -> tuple[list[str], list[tuple]]:
+    """(column names, the first `limit` rows) of a relation, for a preview."""
+    cursor = con.execute(f"SELECT * FROM {relation} LIMIT {int(limit)}")
+    return [d[0] for d in cursor.description], cursor.fetchall()

@@ -6,10 +6,11 @@ from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, OrganisationRegister
+from lgo_pipeline.normalise.as_written import category_pairs, organisation_names, outcomes
 from lgo_pipeline.normalise.lookup_tables import category_table, outcome_table
 from lgo_pipeline.normalise.organisation_tables import organisation_tables
 from lgo_pipeline.normalise.register_source import locate_register
-from lgo_pipeline.storage.frames import query_frame, replace_table
+from lgo_pipeline.storage.frames import replace_table
 from lgo_pipeline.storage.register_table import REGISTER_TABLE, refresh_register, stored_register
 from lgo_pipeline.storage.tables import ensure_tables
 
@@ -23,14 +24,6 @@ _ORGANISATION_DESCRIPTIONS = {
                      "GSS code, type, peer group and successor (successors included even without decisions), and "
                      "bodies named by rule (care providers, fire and police bodies, ...).",
 }
-
-
-# Organisation names as written: on the pages, and on the cards of fetched pages that name none themselves.
-_NAMES_AS_WRITTEN = """
-    SELECT organisation, category_sub FROM parsed.decisions
-    UNION ALL
-    SELECT c.organisation, c.category_sub FROM raw.decision_cards AS c
-    WHERE NOT EXISTS (SELECT 1 FROM parsed.decisions AS d WHERE d.reference = c.reference AND d.organisation IS NOT NULL)"""
 
 
 def _materialize(con, relation: str, frame: pl.DataFrame) -> dg.MaterializeResult:
@@ -65,10 +58,7 @@ def organisation_register(context: dg.AssetExecutionContext, duckdb: DuckDBResou
 def resolved_organisations(duckdb: DuckDBResource):
     """Match every organisation name as written against the stored register, then by rule."""
     with duckdb.get_connection() as con:
-        counts = query_frame(con, f"""
-            SELECT organisation, count(*) AS n,
-                   bool_and(coalesce(lower(category_sub) = 'school admissions', false)) AS admissions_only
-            FROM ({_NAMES_AS_WRITTEN}) WHERE organisation IS NOT NULL GROUP BY organisation""")
+        counts = organisation_names(con)
         names, organisations = organisation_tables(
             dict(zip(counts["organisation"], counts["n"])), stored_register(con) or None,
             frozenset(counts.filter(pl.col("admissions_only"))["organisation"]))
@@ -85,15 +75,11 @@ def category_labels(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Each category label as written (Top > Sub; on a search result card, the URL's category slug and the
     card's sub-category), mapped to the current taxonomy with its URL slugs."""
     with duckdb.get_connection() as con:
-        pairs = query_frame(con, "SELECT DISTINCT category_top, category_sub FROM parsed.decisions "
-                                 "UNION SELECT DISTINCT category_slug, category_sub FROM raw.decision_cards")
-        return _materialize(con, "lookup.category_labels", category_table(list(pairs.iter_rows())))
+        return _materialize(con, "lookup.category_labels", category_table(category_pairs(con)))
 
 
 @dg.asset(group_name="normalise", kinds=_KINDS, deps=["decisions", "decision_cards"], pool=WAREHOUSE_POOL)
 def outcome_labels(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Each Decision line (or search result card's outcome) as written, mapped to the canonical outcomes."""
     with duckdb.get_connection() as con:
-        outcomes = query_frame(con, "SELECT DISTINCT outcome FROM parsed.decisions "
-                                    "UNION SELECT DISTINCT outcome FROM raw.decision_cards")
-        return _materialize(con, "lookup.outcome_labels", outcome_table(outcomes["outcome"].to_list()))
+        return _materialize(con, "lookup.outcome_labels", outcome_table(outcomes(con)))

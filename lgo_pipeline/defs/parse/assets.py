@@ -7,6 +7,7 @@ from lgo_pipeline.defs.metadata import failure_metadata, summary_metadata, table
 from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
 from lgo_pipeline.parsing import PARSER_VERSION
+from lgo_pipeline.quality import QUARANTINE_REASONS_SQL
 from lgo_pipeline.storage.parse_results import clear_parse_tables, parse_stored_files
 from lgo_pipeline.storage.schema import DECISIONS, PARSE_QUARANTINE, REMEDIES
 from lgo_pipeline.storage.tables import ensure_tables
@@ -17,7 +18,6 @@ _DESCRIPTIONS = {
     "remedies": "Every remedy read from a parsed file (parsed.remedies): kind, £ amount, recipient, purpose, deadline.",
     "parse_quarantine": "Files that are not decisions (parsed.parse_quarantine), each with the reason.",
 }
-_REASONS_SQL = "SELECT reason, count(*) AS files FROM parsed.parse_quarantine GROUP BY reason ORDER BY files DESC"
 
 
 class ParseConfig(dg.Config):
@@ -60,4 +60,5 @@ def parsed_decisions(context: dg.AssetExecutionContext, config: ParseConfig, duc
     yield dg.AssetCheckResult(
         check_name="not_every_file_quarantined", asset_key="decisions", passed=not stats.all_quarantined,
         metadata={"parsed_now": stats.parsed, "quarantined_now": stats.quarantined,
-                  **failure_metadata(stats.quarantined if stats.all_quarantined else 0, reasons[:10], _REASONS_SQL)})
+                  **failure_metadata(stats.quarantined if stats.all_quarantined else 0, reasons[:10],
+                                   QUARANTINE_REASONS_SQL)})

@@ -3,10 +3,8 @@ from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import failure_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL
-from lgo_pipeline.storage.frames import query_frame
 from lgo_pipeline.quality import (
-    MISSING_HEADER_LINES_SQL, REISSUED_SQL, SET_ASIDE_SQL, UNACCOUNTED_FILES_SQL, file_accounting, missing_header_lines,
-    reissued_references, set_aside_values,
+    REISSUED_SQL, SET_ASIDE_SQL, UNACCOUNTED_FILES_SQL, file_accounting, reissued_references, set_aside_values,
 )
 
 
@@ -20,21 +18,6 @@ def every_raw_file_accounted_for(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=accounting.balanced, metadata={
         "raw_files": accounting.raw_files, "parsed": accounting.parsed, "quarantined": accounting.quarantined,
         **failure_metadata(unaccounted, accounting.unaccounted, UNACCOUNTED_FILES_SQL),
-    })
-
-
-@dg.asset_check(asset="decisions", additional_deps=["decision_cards"], pool=WAREHOUSE_POOL)
-def header_lines_present(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-    """Counts decisions without a title line (organisation unknown) or without Category / Decision / Decision
-    date lines that no search result card completes (WARN: ~10% of real pages have no header lines; a decision
-    without them still counts where it can)."""
-    with duckdb.get_connection() as con:
-        missing = missing_header_lines(con)
-        sample = query_frame(con, f"{MISSING_HEADER_LINES_SQL} LIMIT 5").to_dicts()
-    decisions = missing.pop("decisions")
-    return dg.AssetCheckResult(passed=decisions == 0, severity=dg.AssetCheckSeverity.WARN, metadata={
-        **{f"missing_{k}": v for k, v in missing.items()},
-        **failure_metadata(decisions, [{k: str(v) for k, v in row.items()} for row in sample], MISSING_HEADER_LINES_SQL),
     })
 
 
