@@ -3,6 +3,8 @@ figures are the marts', a data dictionary, one shared plotting library, every li
 from the network, pages written again only when their figures change."""
 
 import datetime as dt
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -13,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import duckdb
 import pytest
 
-from lgo_pipeline.report.html_parts import REUSE_TERMS, page_name
+from lgo_pipeline.report.formatting import REUSE_TERMS, page_name
 from lgo_pipeline.report.organisation_page import FUNNEL_SENTENCES
 from lgo_pipeline_tests.conftest import decision_text, failed_checks, materialize_all, rows, write_register
 
@@ -24,6 +26,8 @@ COUNCILS = {  # council -> (register code, GSS code, type, replaced by, outcomes
     "Gamma Borough Council": ("GAM", "E07000902", "NMD", "", ["Not upheld", "Closed after initial enquiries"]),
     "Delta District Council": ("DEL", "E07000903", "NMD", "ALP", ["Upheld"]),  # abolished, replaced by Alpha
 }
+# A care provider whose name holds every character HTML gives a meaning to: on every page it must stay text.
+MARKUP_NAME = 'Smith & <Jones> "Care" Ltd'
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--proxy-server=127.0.0.1:9", "--virtual-time-budget=15000"]
 
@@ -36,9 +40,17 @@ class _Links(HTMLParser):
         self.loads: list[str] = []
         self.links: list[str] = []
         self.ids: set[str] = set()
+        self.tags: set[str] = set()
+        self.attribute_values: list[str] = []
+        self.text: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        self.tags.add(tag)
+        self.attribute_values += [value for value in values.values() if value]
         if values.get("id"):
             self.ids.add(values["id"])
         if tag in {"script", "img", "iframe", "source", "video", "audio"} and values.get("src"):
@@ -64,6 +76,8 @@ def _write_decisions(raw: Path, extra: int = 0) -> None:
             payments = (250 * number,) if outcome == "Upheld" else ()
             (raw / f"{number:03d}.txt").write_text(
                 decision_text(name, f"{year} 000 {number:03d}", outcome, f"10 Jun 20{year}", payments), encoding="utf-8")
+    (raw / "care.txt").write_text(decision_text(MARKUP_NAME, "22 000 500", "Upheld", "12 Jun 2022", (125,),
+                                                category="Adult care services > Residential care"), encoding="utf-8")
     for more in range(extra):  # a later decision about Beta only
         (raw / f"9{more:02d}.txt").write_text(decision_text("Beta District Council", f"22 000 9{more:02d}", "Upheld",
                                                             "11 Jun 2022", (75,)), encoding="utf-8")
@@ -90,17 +104,20 @@ def site(built) -> Path:
 def test_the_site_has_an_index_a_page_per_organisation_and_a_dictionary(built, site: Path) -> None:
     result = built[4]
     (report,) = result.asset_materializations_for_node("warehouse_report")
-    assert report.metadata["built"].value and report.metadata["pages_written"].value == 4
+    assert report.metadata["built"].value and report.metadata["pages_written"].value == 5
     assert sorted(p.name for p in (site / "organisations").iterdir()) == sorted(
-        page_name(code) for code, *_ in COUNCILS.values())
+        [page_name(code) for code, *_ in COUNCILS.values()] + [page_name("smith-and-jones-care-limited")])
     assert sorted(p.name for p in (site / "assets").iterdir()) == [
         "benchmarks.js", "build.js", "funnel.js", "plotly.min.js", "site.css", "site.js"]
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert index.count('class="plotly-graph-div"') == 4 and 'id="national-rate"' in index
+    assert index.count('class="chart"') == 5 and 'id="national-rate"' in index  # 2 funnels, rate, money, time
     assert '<input id="search"' in index and "lgoSearch(" in index
     for name, (code, *_) in COUNCILS.items():
         assert f'<a href="organisations/{page_name(code)}">{name}</a>' in index
-    assert "Uphold rate by council, 2022-23" in index and "95% limits" in index and "99.8% limits" in index
+    assert 'lgoFunnel("funnel-0", 0, null)' in index and 'lgoFunnel("funnel-1", 1, null)' in index
+    funnels = json.loads((site / "assets" / "funnel.js").read_text().removeprefix("window.LGO_FUNNELS = ").rstrip(";\n"))
+    assert [(f["label"], f["councils"]["id"], f["councils"]["upheld"]) for f in funnels] == [
+        ("2022-23", ["ALP", "BET", "GAM"], [8, 2, 0]), ("all years", ["ALP", "BET", "DEL", "GAM"], [8, 2, 1, 0])]
     # the largest payment (£250 x 19, Delta's decision) links to its published page
     assert re.search(r"<td>£4,750</td><td><a href=\"https://www\.lgo\.org\.uk/decisions/housing/homelessness/"
                      r"21-000-019\">21 000 019</a></td>", index)
@@ -123,7 +140,7 @@ def test_a_council_page_shows_the_marts_figures(built, site: Path) -> None:
     assert (upheld, investigations) == (8, 10)
     assert (f"upheld <b>{upheld} of {investigations}</b> detailed investigations ({uphold_rate:.0%}, 95% interval "
             f"{low:.0%}–{high:.0%})") in page
-    assert FUNNEL_SENTENCES[verdict] in page
+    assert FUNNEL_SENTENCES[verdict] in html.unescape(page)  # written escaped: that year&#39;s
     payments, total, median, largest = money
     assert (payments, total) == (8, 9000)  # £250 x (1 + ... + 8)
     assert f"<td>{payments}</td><td>£{total:,.0f}</td><td>£{median:,.0f}</td>" in page
@@ -154,6 +171,21 @@ def test_every_page_loads_only_the_sites_files_and_every_link_resolves(site: Pat
     assert "@import" not in (site / "assets" / "site.css").read_text()
 
 
+def test_names_with_markup_characters_stay_text_on_every_page(site: Path) -> None:
+    """Every value is escaped where a template writes it: a name with `&`, `<`, `>` and quotes makes no element
+    on any page and reads as written wherever it is shown; SQL with `<` reads as written in the dictionary."""
+    pages = [site / "index.html", site / "dictionary.html", *sorted((site / "organisations").iterdir())]
+    shown = set()
+    for path in pages:
+        parsed = _parsed(path)
+        assert "jones" not in parsed.tags, path
+        if MARKUP_NAME in "".join(parsed.text):
+            shown.add(path.name)
+    assert {"index.html", page_name("smith-and-jones-care-limited")} <= shown
+    assert MARKUP_NAME in _parsed(site / "index.html").attribute_values  # the search box's data-name
+    assert "P(X <= k) < 2.5%" in "".join(_parsed(site / "dictionary.html").text)
+
+
 def test_every_page_credits_the_source_and_says_when_it_was_built_from_how_many_decisions(built, site: Path) -> None:
     """The Ombudsman's re-use terms: acknowledge the source and copyright wherever the information is supplied."""
     pages = [site / "index.html", site / "dictionary.html", *sorted((site / "organisations").iterdir())]
@@ -165,7 +197,7 @@ def test_every_page_credits_the_source_and_says_when_it_was_built_from_how_many_
     build = (site / "assets" / "build.js").read_text(encoding="utf-8")
     assert f'"decisions": {decisions}' in build and dt.date.today().strftime("%d %B %Y") in build
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert f"{decisions:,} decisions about 4 organisations, built {dt.date.today():%d %B %Y}" in index
+    assert f"{decisions:,} decisions about 5 organisations, built {dt.date.today():%d %B %Y}" in index
 
 
 def test_the_dictionary_documents_every_model_with_tests_and_sql(site: Path) -> None:
@@ -190,7 +222,7 @@ def test_nothing_changed_keeps_the_site_and_a_new_decision_rewrites_only_its_org
     _write_decisions(raw, extra=1)
     result = materialize_all(raw, warehouse, register=str(register))
     (report,) = result.asset_materializations_for_node("warehouse_report")
-    assert (report.metadata["pages_written"].value, report.metadata["pages_linked"].value) == (1, 3)
+    assert (report.metadata["pages_written"].value, report.metadata["pages_linked"].value) == (1, 4)
     new_site = index.resolve().parent
     assert new_site != published
     assert (new_site / "organisations" / page_name("ALP")).stat().st_ino == alpha  # linked, not written again
@@ -199,7 +231,7 @@ def test_nothing_changed_keeps_the_site_and_a_new_decision_rewrites_only_its_org
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium not installed (make chromium)")
 @pytest.mark.parametrize("page, charts, text", [
-    ("index.html", 5, "Alpha County Council"),
+    ("index.html", 5, "Uphold rate by council, 2022-23 (all councils held: "),  # drawn from assets/funnel.js
     (f"organisations/{page_name('ALP')}", 3, '2022-23|county">80%</span> for similar councils'),  # benchmarks filled
     ("dictionary.html", 0, "fct_decision"),
 ])

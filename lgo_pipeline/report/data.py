@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from lgo_pipeline.report.html_parts import year_label
+from lgo_pipeline.report.formatting import year_label
 
 ALL_YEARS = "all years"
 

@@ -21,9 +21,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from lgo_pipeline.report.data import ALL_YEARS, read_report_data
+from lgo_pipeline.report.data import ALL_YEARS, Funnel, read_report_data
 from lgo_pipeline.report.dictionary import dictionary_page
-from lgo_pipeline.report.html_parts import ASSETS, page_name
+from lgo_pipeline.report.formatting import ASSETS, page_name
 from lgo_pipeline.report.index_page import ORGANISATIONS, index_page, left_out_sentence
 from lgo_pipeline.report.organisation_page import organisation_page
 from lgo_pipeline.report.site_data import fingerprints, organisations, read_benchmarks, read_profiles
@@ -49,7 +49,8 @@ class SiteSummary:
 def _code_digest() -> str:
     """The site's code and static files: a change to them rebuilds every page."""
     digest = hashlib.sha256()
-    for path in sorted([*_REPORT_CODE.glob("*.py"), *(_REPORT_CODE / "static").iterdir()]):
+    for path in sorted([*_REPORT_CODE.glob("*.py"), *(_REPORT_CODE / "static").iterdir(),
+                        *(_REPORT_CODE / "templates").iterdir()]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -109,7 +110,7 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
     size = _link_or_copy(published / ASSETS / "plotly.min.js", _plotly_js(), folder / ASSETS / "plotly.min.js")
     for name in _STATIC:
         shutil.copyfile(_REPORT_CODE / "static" / name, folder / ASSETS / name)
-    size += _write(folder / ASSETS / "funnel.js", _funnel_script(latest))
+    size += _write(folder / ASSETS / "funnel.js", _funnel_script(data.funnels))
     size += _write(folder / ASSETS / "benchmarks.js", f"window.LGO_BENCHMARKS = {json.dumps(benchmarks)};\n")
     built = dt.datetime.now().strftime("%d %B %Y, %H:%M")
     size += _write(folder / ASSETS / "build.js", f"window.LGO_BUILD = {json.dumps({'built': built, 'decisions': data.decisions})};\n")
@@ -145,19 +146,22 @@ def _link_or_copy(previous: Path, source: Path, target: Path) -> int:
     return target.stat().st_size
 
 
-def _funnel_script(funnel) -> str:
-    """The latest year's funnel plot as data every organisation page draws (once for the whole site)."""
-    if funnel is None:
-        return "window.LGO_FUNNEL = null;\n"
+def _funnel_script(funnels: list[Funnel]) -> str:
+    """The funnel plots as data, drawn by site.js (lgoFunnel) on the index and on every council's page: the latest
+    complete year first, then all years. Written once for the whole site."""
+    return f"window.LGO_FUNNELS = {json.dumps([_funnel_data(funnel) for funnel in funnels])};\n"
+
+
+def _funnel_data(funnel: Funnel) -> dict:
     councils, limits = funnel.councils, funnel.limits
-    payload = {
+    return {
         "period": funnel.period,
         "label": funnel.label,
         "national": councils["national_uphold_rate"][0] if councils.height else None,
         "councils": {"id": councils["organisation_id"].to_list(), "name": councils["organisation_name"].to_list(),
-                     "n": councils["investigations"].to_list(), "rate": councils["uphold_rate"].to_list()},
+                     "n": councils["investigations"].to_list(), "upheld": councils["upheld"].to_list(),
+                     "rate": councils["uphold_rate"].to_list()},
         "limits": {"n": limits["investigations"].to_list(),
                    **{column: limits[column].to_list() for column in ("lower_95", "upper_95", "lower_99_8",
                                                                       "upper_99_8")}},
     }
-    return f"window.LGO_FUNNEL = {json.dumps(payload)};\n"
