@@ -21,8 +21,9 @@ from lgo_pipeline.ingest.change_record import FolderIndex, changed_folders
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline.search.index_store import published_versions
 from lgo_pipeline.settings import Settings
+from lgo_pipeline.sql_models.location import bundled_sql_dir
 
-_PACKAGE = Path(__file__).resolve().parent  # lgo_pipeline/, dbt_like_sql/ linked inside it
+_PACKAGE = Path(__file__).resolve().parent
 STATE_FILE = "last_run.json"
 
 
@@ -30,7 +31,7 @@ STATE_FILE = "last_run.json"
 def _code_digest() -> str:
     """Every source file that can change a result: the package's Python and the SQL models with their yml."""
     digest = hashlib.sha256()
-    for root, pattern in ((_PACKAGE, "*.py"), (_PACKAGE / "dbt_like_sql", "*.*")):
+    for root, pattern in ((_PACKAGE, "*.py"), (bundled_sql_dir(), "*.*")):
         for path in sorted(root.rglob(pattern)):
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -1,30 +1,44 @@
-"""A user's install: the package built as a wheel and installed into a fresh virtual environment (not editable)
-runs `lgo-pipeline run`: the SQL project, and everything else a run reads, ships inside it."""
+"""A user's install: the package's sdist built from the repository, a wheel built from that sdist (as pip builds
+one from an sdist on PyPI), installed into a fresh virtual environment (not editable), runs `lgo-pipeline run`:
+the SQL project, and everything else a run reads, ships in both."""
 
 import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
+import zipfile
 from pathlib import Path
 
 from lgo_pipeline_tests.conftest import REPO, SAMPLE_DIR, SMALL_REGISTER
 
 
-def _sources(into: Path) -> Path:
-    """What a wheel is built from, copied (links kept), so that building leaves nothing in the repository."""
+def _sdist(sources: Path, into: Path) -> Path:
+    """The sdist, built by the build backend's own hook from a copy of the repository's files (links not
+    followed: a link would not survive a checkout without them), so that building leaves nothing behind."""
     for name in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / name, into / name)
+        shutil.copy(REPO / name, sources / name)
     for name in ("lgo_pipeline", "dbt_like_sql"):
-        shutil.copytree(REPO / name, into / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-    return into
+        shutil.copytree(REPO / name, sources / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-c", f"from hatchling.build import build_sdist; build_sdist({str(into)!r})"],
+                   cwd=sources, check=True, capture_output=True, timeout=300)
+    (sdist,) = into.glob("lgo_pipeline-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = archive.getnames()
+    assert any(name.endswith("/dbt_like_sql/core/fct_decision.sql") for name in names)
+    assert not any("/.venv/" in name or "__pycache__" in name for name in names)
+    return sdist
 
 
-def test_a_wheel_in_a_fresh_venv_runs_the_pipeline(tmp_path: Path) -> None:
+def test_the_sdist_builds_a_wheel_that_runs_the_pipeline_in_a_fresh_venv(tmp_path: Path) -> None:
     wheels, venv, sources = tmp_path / "wheels", tmp_path / "venv", tmp_path / "sources"
     sources.mkdir()
+    sdist = _sdist(sources, tmp_path / "dist")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(wheels), str(_sources(sources))], check=True, capture_output=True, timeout=300)
+                    "--wheel-dir", str(wheels), str(sdist)], check=True, capture_output=True, timeout=300)
     (wheel,) = wheels.glob("lgo_pipeline-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert "lgo_pipeline/dbt_like_sql/marts/national_uphold_rates.sql" in archive.namelist()
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],

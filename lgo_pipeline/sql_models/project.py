@@ -11,7 +11,6 @@ site's address (decisions link back to their published page).
 from __future__ import annotations
 
 import graphlib
-import importlib.resources
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +19,11 @@ import yaml
 
 from lgo_pipeline.fetch.site import DEFAULT_SITE_URL
 from lgo_pipeline.parsing.plausibility import SQL_VARS
+from lgo_pipeline.sql_models.location import bundled_sql_dir
 
 DEFAULT_VARS = {**SQL_VARS, "site_url": f"'{DEFAULT_SITE_URL}'"}
 
-# dbt_like_sql/ at the top of the repository, package data of lgo_pipeline through a link (pyproject.toml).
-DEFAULT_SQL_DIR = Path(str(importlib.resources.files("lgo_pipeline") / "dbt_like_sql"))
+DEFAULT_SQL_DIR = bundled_sql_dir()
 LAYERS = ("staging", "core", "marts")
 _CALL = re.compile(r"\{\{\s*(?P<fn>ref|source|var)\(\s*(?P<args>[^)]*)\)\s*\}\}")
 _ARG = re.compile(r"""['"]([A-Za-z0-9_]+)['"]""")
