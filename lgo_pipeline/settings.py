@@ -7,11 +7,11 @@ current folder, as any command's are."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lgo_pipeline.fetch.site import DEFAULT_SITE_URL, normalised_site_url
-
+from lgo_pipeline.tunables import Tunables
 
 
 def _checkout() -> Path | None:
@@ -49,6 +49,7 @@ class Settings:
     org_register: str | None = None  # a file or URL; None: download the published register once
     site_url: str = DEFAULT_SITE_URL  # where `lgo-pipeline fetch` reads decisions (a replica in tests)
     fetch_contact: str | None = None  # an e-mail address or URL for the fetch's User-Agent
+    tunables: Tunables = field(default_factory=Tunables)
 
     @property
     def cache_dir(self) -> Path:
@@ -70,11 +71,16 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         """LGO_RAW_DIR, LGO_WAREHOUSE, LGO_ORG_REGISTER (paths relative to the working directory like any CLI
-        path), LGO_SITE_URL and LGO_FETCH_CONTACT."""
+        path), LGO_SITE_URL and LGO_FETCH_CONTACT; the tunables' LGO_<NAME>."""
+        try:
+            tunables = Tunables.from_env(os.environ)
+        except ValueError as error:
+            raise SettingsError(str(error)) from None
         return cls(
             raw_dir=Path(os.environ.get("LGO_RAW_DIR") or DEFAULT_RAW_DIR).expanduser().resolve(),
             warehouse=Path(os.environ.get("LGO_WAREHOUSE") or DEFAULT_WAREHOUSE).expanduser().resolve(),
             org_register=os.environ.get("LGO_ORG_REGISTER") or None,
             site_url=os.environ.get("LGO_SITE_URL") or DEFAULT_SITE_URL,
             fetch_contact=os.environ.get("LGO_FETCH_CONTACT") or None,
+            tunables=tunables,
         )

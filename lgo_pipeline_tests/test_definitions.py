@@ -1,14 +1,19 @@
 """The Definitions load with the expected assets, checks, job, schedule and sensor; automation evaluates."""
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import dagster as dg
 import duckdb
+import pytest
 
 from lgo_pipeline.definitions import defs
 from lgo_pipeline.defs.automation.sensors import new_raw_files
-from lgo_pipeline.defs.resources import RawFolder, Warehouse
+from lgo_pipeline.defs.resources import RawFolder, WarehouseWriter
+from lgo_pipeline.tunables import DEFAULT_TUNABLES
 from lgo_pipeline.storage.raw_files import ingest_raw_folder
 from lgo_pipeline.storage.tables import ensure_tables
 from lgo_pipeline_tests.conftest import settle
@@ -87,8 +92,33 @@ def test_schedule_evaluates_to_a_refresh_run() -> None:
     assert result.run_requests[0].run_config["ops"]["decision_files"]["config"] == {"full_scan": True}
 
 
-def test_job_executes_in_process() -> None:
-    assert defs().resolve_job_def("refresh_warehouse").executor_def.name == "in_process"
+def test_the_jobs_execute_in_process_whatever_executor_the_definitions_name() -> None:
+    base = defs()
+    multiprocess = dg.Definitions(assets=base.assets, asset_checks=base.asset_checks, jobs=base.jobs,
+                                  resources=base.resources, executor=dg.multiprocess_executor)
+    for definitions in (base, multiprocess):
+        for job in ("refresh_warehouse", "fetch_and_refresh"):
+            assert definitions.resolve_job_def(job).executor_def.name == "in_process"
+
+
+def test_a_step_of_the_run_in_another_process_is_refused_with_the_reason(tmp_path: Path) -> None:
+    """A step another executor starts in a process of its own finds its run's lock: it fails saying the run
+    must execute in process, where a step of another run is told the warehouse is busy."""
+    writer = WarehouseWriter.at(tmp_path / "w.duckdb", DEFAULT_TUNABLES)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from lgo_pipeline.publishing import writer_lock; "
+        f"writer_lock.acquire(Path({str(writer.files.lock)!r}), note='Dagster run R1'); print('held', flush=True); "
+        "sys.stdin.read()")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        for run, expected in (("R1", "another step of this run .* in-process executor"), ("R2", "another lgo-pipeline run")):
+            writer.setup_for_execution(SimpleNamespace(run=SimpleNamespace(run_id=run)))
+            with pytest.raises(dg.Failure, match=expected):
+                with writer.connection():
+                    pass
+    finally:
+        holder.communicate("", timeout=30)
+    assert not writer.files.work.exists()  # refused before the working copy was made
 
 
 def test_only_the_fetch_job_and_its_weekly_schedule_touch_the_site() -> None:
@@ -115,7 +145,7 @@ def test_sensor_requests_a_run_only_when_a_name_changes_in_a_folder_of_the_recor
     raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
     (raw / "2025").mkdir(parents=True)
     (raw / "2025" / "a.txt").write_text("a")
-    resources = {"raw_folder": RawFolder(raw_dir=str(raw)), "duckdb": Warehouse.at(warehouse)}
+    resources = {"raw_folder": RawFolder(raw_dir=str(raw)), "warehouse": WarehouseWriter.at(warehouse, DEFAULT_TUNABLES)}
 
     first = _evaluate(resources)  # nothing published: the first run makes the record
     assert len(first.run_requests) == 1 and first.cursor
@@ -138,6 +168,7 @@ def test_sensor_requests_a_run_only_when_a_name_changes_in_a_folder_of_the_recor
 
 
 def test_sensor_skips_with_a_reason_when_the_folder_is_missing(tmp_path: Path) -> None:
-    resources = {"raw_folder": RawFolder(raw_dir=str(tmp_path / "nope")), "duckdb": Warehouse.at(tmp_path / "w.duckdb")}
+    resources = {"raw_folder": RawFolder(raw_dir=str(tmp_path / "nope")),
+                 "warehouse": WarehouseWriter.at(tmp_path / "w.duckdb", DEFAULT_TUNABLES)}
     result = _evaluate(resources)
     assert isinstance(result, dg.SkipReason) and "raw folder not found" in result.skip_message

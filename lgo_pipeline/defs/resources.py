@@ -1,60 +1,77 @@
-"""Resources: one DuckDB warehouse, one raw folder, one organisation register, the site decisions are fetched
-from; built from `Settings` by `resources_for`, the one way the UI, the CLI and the tests configure a run."""
+"""Resources: the warehouse's single writer, the raw folder, the organisation register, the site decisions are
+fetched from, and the run's tunables; built from `Settings` by `resources_for`, the one way the UI, the CLI and
+the tests configure a run."""
 
 from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 import duckdb
-from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
 from lgo_pipeline.publishing import writer_lock
 from lgo_pipeline.publishing.working_copy import WarehouseFiles, prepare_work_copy
-from lgo_pipeline.settings import Settings
+from lgo_pipeline.settings import Settings, Tunables
 from lgo_pipeline.storage.connection import connect_for_writing, second_connection
 
 # Every asset and check that opens the warehouse sits in this pool; dagster.yaml limits it to 1.
 WAREHOUSE_POOL = "duckdb"
-# DuckDB's buffer pool defaults to 80% of the machine's memory; a bound keeps a run's memory flat as the
-# corpus grows (DuckDB spills to disk beyond it). 640 MB: a full build of 200,000 decisions peaks at 950 MiB
-# (1,072 MiB with 1 GB) in the same time (make bench).
-DUCKDB_CONFIG = {"memory_limit": "640MB"}
 
 
-class Warehouse(DuckDBResource):
-    """The DuckDB warehouse: runs write the working copy (`database`) and publish it to `published`, the
-    file readers query. The first connection of a run takes the single-writer lock (unless the caller
-    holds it: `lgo-pipeline run` takes it before Dagster starts, to answer a busy warehouse in one line) and
-    opens the working copy once for the whole run; each step gets its own connection to it. The run's end
-    closes the file and frees the lock."""
+class WarehouseWriter(dg.ConfigurableResource):
+    """The one writer of the DuckDB warehouse in a run. Runs write a working copy and publish it to `published`,
+    the file readers query (publishing.working_copy). The first connection of a run takes the single-writer
+    lock (unless the caller holds it: `lgo-pipeline run` takes it before Dagster starts, to answer a busy
+    warehouse in one line) and opens the working copy once for the whole run; each step gets its own cursor on
+    that connection. The run's end closes the file and frees the lock.
+
+    DuckDB lets one process write a file, so a run's steps must share this process: the jobs run in process
+    (`in_process_executor`). A step that another executor starts in a process of its own finds the lock held
+    by its own run, and fails saying so rather than waiting on or writing beside its run."""
 
     published: str
+    memory_limit: str
+    row_group_size: int
     lock_held_by_caller: bool = False
     _locked: bool = PrivateAttr(default=False)
+    _run_id: str = PrivateAttr(default="")
     _database: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
     @classmethod
-    def at(cls, published: Path, lock_held_by_caller: bool = False) -> "Warehouse":
-        files = WarehouseFiles(published)
-        return cls(database=str(files.work), published=str(published), connection_config=DUCKDB_CONFIG,
-                   lock_held_by_caller=lock_held_by_caller)
+    def at(cls, published: Path, tunables: Tunables, lock_held_by_caller: bool = False) -> "WarehouseWriter":
+        return cls(published=str(published), memory_limit=tunables.duckdb_memory_limit,
+                   row_group_size=tunables.duckdb_row_group_size, lock_held_by_caller=lock_held_by_caller)
 
     @property
     def files(self) -> WarehouseFiles:
         return WarehouseFiles(Path(self.published))
 
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._run_id = context.run.run_id if context.run else ""
+
+    def _take_lock(self) -> None:
+        note = f"Dagster run {self._run_id}" if self._run_id else ""
+        try:
+            writer_lock.acquire(self.files.lock, note=note)
+        except writer_lock.WarehouseBusy as busy:
+            if note and note in writer_lock.holder(self.files.lock):
+                raise dg.Failure(description=(
+                    f"another step of this run ({self._run_id}) is writing the warehouse from another process: "
+                    "the steps of a run share one DuckDB connection, so the run must use the in-process executor "
+                    "(dg.in_process_executor, as the project's jobs do), not one that starts a process per step"),
+                    allow_retries=False) from None
+            raise dg.Failure(description=str(busy), allow_retries=False) from None
+        self._locked = True
+
     @contextmanager
-    def get_connection(self):
+    def connection(self):
+        """A cursor on the run's one connection to the working copy, opened (and the lock taken) on first use."""
         if self._database is None:
             if not self.lock_held_by_caller:
-                try:
-                    writer_lock.acquire(self.files.lock)
-                except writer_lock.WarehouseBusy as busy:
-                    raise dg.Failure(description=str(busy), allow_retries=False) from None
-                self._locked = True
+                self._take_lock()
             prepare_work_copy(self.files)
-            self._database = connect_for_writing(self.database, self.connection_config)
+            self._database = connect_for_writing(str(self.files.work), {"memory_limit": self.memory_limit},
+                                                 self.row_group_size)
         con = second_connection(self._database)
         try:
             yield con
@@ -95,7 +112,8 @@ class OrganisationRegister(dg.ConfigurableResource):
 
 def resources_for(settings: Settings, lock_held_by_caller: bool = False) -> dict:
     return {
-        "duckdb": Warehouse.at(settings.warehouse, lock_held_by_caller),
+        "warehouse": WarehouseWriter.at(settings.warehouse, settings.tunables, lock_held_by_caller),
+        "tunables": settings.tunables,
         "raw_folder": RawFolder(raw_dir=str(settings.raw_dir)),
         "org_register": OrganisationRegister(source=settings.org_register, cache_dir=str(settings.cache_dir)),
         "decision_site": DecisionSite(site_url=settings.site_url, contact=settings.fetch_contact),

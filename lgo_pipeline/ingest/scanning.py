@@ -17,6 +17,7 @@ from lgo_pipeline.fetch.layout import FetchLayout
 from lgo_pipeline.ingest.change_record import FolderWalk, printable_path, walk_folders
 from lgo_pipeline.ingest.decoding import Decoded, decode_bytes
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.tunables import DEFAULT_TUNABLES, Tunables
 
 
 class RawDirError(Exception):
@@ -29,9 +30,6 @@ PathIndex = dict[str, tuple[int, int, str]]
 
 
 _READ_ATTEMPTS = 3  # a file still being written is read again, then taken as it is and re-read next scan
-# Reading in parallel: from this many files to read, in chunks of this many (measured at 100,000 files).
-_PARALLEL_FROM = 2000
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -135,18 +133,20 @@ def _read_chunk(paths: list[str]) -> list[RawFile | ScanIssue]:
     return [read_raw_file(path) for path in paths]
 
 
-def read_files(paths: list[str], workers: int | None = None) -> Iterator[RawFile | ScanIssue]:
-    """`read_raw_file` of every path, in order. Many files are read, hashed and decoded on every core (each
-    process has at most two chunks in hand, so memory stays flat); a few are read here, as starting
-    processes would cost more than it saves."""
-    workers = workers or (1 if len(paths) < _PARALLEL_FROM else os.cpu_count() or 1)
+def read_files(paths: list[str], workers: int | None = None, tunables: Tunables = DEFAULT_TUNABLES,
+               ) -> Iterator[RawFile | ScanIssue]:
+    """`read_raw_file` of every path, in order. Many files (`tunables.scan_parallel_from`) are read, hashed and
+    decoded on every core, a chunk at a time (each process has at most two chunks in hand, so memory stays
+    flat); a few are read here, as starting processes would cost more than it saves."""
+    workers = workers or (1 if len(paths) < tunables.scan_parallel_from else os.cpu_count() or 1)
     if workers == 1:
         yield from map(read_raw_file, paths)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         in_flight: deque = deque()
-        for start in range(0, len(paths), _CHUNK):
-            in_flight.append(pool.submit(_read_chunk, paths[start:start + _CHUNK]))
+        chunk = tunables.scan_chunk_files
+        for start in range(0, len(paths), chunk):
+            in_flight.append(pool.submit(_read_chunk, paths[start:start + chunk]))
             if len(in_flight) >= 2 * workers:
                 yield from in_flight.popleft().result()
         while in_flight:
@@ -178,7 +178,7 @@ def _unchanged_by_stat(path: str, known: tuple[int, int, str]) -> bool:
     return (status.st_size, status.st_mtime_ns) == known[:2]
 
 
-def scan_in_full(walk: FolderWalk, index: PathIndex, workers: int | None = None) -> Scan:
+def scan_in_full(walk: FolderWalk, index: PathIndex, tunables: Tunables = DEFAULT_TUNABLES) -> Scan:
     """A walk of every folder, sorted against the whole path index: a file is read unless the index knows it
     with the size and modification time it has now (one stat per file: edits in place are found)."""
     found: set[str] = set()
@@ -189,19 +189,19 @@ def scan_in_full(walk: FolderWalk, index: PathIndex, workers: int | None = None)
         known = index.get(shown)
         if not (known and known[1] != -1 and _unchanged_by_stat(path, known)):
             to_read.append(path)
-    return Scan(walk, True, sorted(set(index) - found), _hidden_issues(walk), read_files(to_read, workers))
+    return Scan(walk, True, sorted(set(index) - found), _hidden_issues(walk), read_files(to_read, tunables=tunables))
 
 
-def scan_changes(walk: FolderWalk, unseen: Iterable[str], gone: list[str], workers: int | None = None) -> Scan:
+def scan_changes(walk: FolderWalk, unseen: Iterable[str], gone: list[str],
+                 tunables: Tunables = DEFAULT_TUNABLES) -> Scan:
     """A walk of the changed folders, with what the record says of them: `unseen`, the printable paths to read
     (names the record does not hold whole, and pages a fetch rewrote, in whichever folder); `gone`."""
     odd = {printable_path(path): path for path in walk.files if not path.isascii()}  # back to the file system's name
     to_read = sorted(odd.get(path, path) for path in unseen)
-    return Scan(walk, False, gone, _hidden_issues(walk), read_files(to_read, workers))
+    return Scan(walk, False, gone, _hidden_issues(walk), read_files(to_read, tunables=tunables))
 
 
-def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(), index: PathIndex | None = None,
-         workers: int | None = None) -> Scan:
+def scan(raw_dir: Path, exclude: frozenset[Path] = frozenset(), index: PathIndex | None = None) -> Scan:
     """A full scan of `raw_dir`: every folder listed, every file `index` does not show unchanged read."""
     check_raw_dir(raw_dir)
-    return scan_in_full(walk_folders(raw_dir, exclude), index or {}, workers)
+    return scan_in_full(walk_folders(raw_dir, exclude), index or {})

@@ -22,18 +22,18 @@ class WarehouseBusy(RuntimeError):
     """Another process is writing the warehouse."""
 
 
-def _holder(lock_path: Path) -> str:
+def holder(lock_path: Path) -> str:
+    """Who holds the lock, as its holder wrote it (pid, start, and what it added), or ""."""
     try:
-        holder = lock_path.read_text().strip()
+        return lock_path.read_text().strip()
     except OSError:
-        holder = ""
-    return f" ({holder})" if holder else ""
+        return ""
 
 
 def acquire(lock_path: Path, wait_seconds: float = 0.0, poll_seconds: float = 0.2,
-            doing: str = "writing this warehouse") -> None:
+            doing: str = "writing this warehouse", note: str = "") -> None:
     """Take the lock, waiting up to `wait_seconds`; WarehouseBusy names the holder (and what it is `doing`)
-    when it cannot."""
+    when it cannot. `note` is written beside the holder's pid (the Dagster run a step belongs to)."""
     key = str(lock_path)
     if key in _HELD:
         raise RuntimeError(f"this process already holds {lock_path}: take the lock in one place")
@@ -47,13 +47,14 @@ def acquire(lock_path: Path, wait_seconds: float = 0.0, poll_seconds: float = 0.
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 os.close(fd)
+                held_by = holder(lock_path)
                 raise WarehouseBusy(
-                    f"another lgo-pipeline run is {doing}{_holder(lock_path)}; "
+                    f"another lgo-pipeline run is {doing}{f' ({held_by})' if held_by else ''}; "
                     f"try again when it has finished (lock file {lock_path})") from None
             time.sleep(poll_seconds)
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     os.ftruncate(fd, 0)
-    os.write(fd, f"pid {os.getpid()}, started {started}".encode())
+    os.write(fd, f"pid {os.getpid()}, started {started}{f', {note}' if note else ''}".encode())
     _HELD[key] = fd
 
 

@@ -28,6 +28,7 @@ from lgo_pipeline.report.index_page import ORGANISATIONS, index_page, left_out_s
 from lgo_pipeline.report.organisation_page import organisation_page
 from lgo_pipeline.report.site_data import fingerprints, organisations, read_benchmarks, read_profiles
 from lgo_pipeline.sql_models.project import SqlProject
+from lgo_pipeline.tunables import DEFAULT_TUNABLES, Tunables
 
 MANIFEST = "manifest.json"
 _STATIC = ("site.css", "site.js")
@@ -87,7 +88,8 @@ def _plotly_js() -> Path:
     return Path(str(files("plotly") / "package_data" / "plotly.min.js"))
 
 
-def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path, published: Path) -> SiteSummary:
+def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path, published: Path,
+               tunables: Tunables = DEFAULT_TUNABLES) -> SiteSummary:
     """Write the site into `folder` (emptied first) from the marts `con` holds; `published` is the site readers
     see now, whose unchanged pages are reused."""
     started = time.perf_counter()
@@ -125,7 +127,7 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
             os.link(old, folder / ORGANISATIONS / page_name(key))
         else:
             to_write.append(key)
-    for key, organisation in organisations(con, to_write):  # only the pages written read their rows
+    for key, organisation in organisations(con, to_write, tunables.report_batch_organisations):  # only the pages written read their rows
         size += _write(folder / ORGANISATIONS / page_name(key), organisation_page(organisation, names, funnel_period))
     written, linked = len(to_write), len(pages) - len(to_write)
     index, charts = index_page(data, profiles, built)

@@ -68,7 +68,6 @@ class OrganisationData:
         return self.rows["profiles"][0]
 
 
-_BATCH = 20  # organisations read at once: the site's memory stays that of a few pages, whatever the corpus
 
 
 def read_profiles(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -89,11 +88,13 @@ def fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {key: str(combined[key]) for (key,) in profiles}
 
 
-def organisations(con: duckdb.DuckDBPyConnection, keys: list[str]) -> Iterator[tuple[str, OrganisationData]]:
-    """The given organisations (with a profile) and their rows of every mart, read a few organisations at a
-    time: a refresh that writes a few pages reads their rows only."""
-    for start in range(0, len(keys), _BATCH):
-        batch = keys[start:start + _BATCH]
+def organisations(con: duckdb.DuckDBPyConnection, keys: list[str], batch_size: int,
+                  ) -> Iterator[tuple[str, OrganisationData]]:
+    """The given organisations (with a profile) and their rows of every mart, read `batch_size` organisations at
+    a time, so the site's memory stays that of a few pages whatever the corpus: a refresh that writes a few
+    pages reads their rows only."""
+    for start in range(0, len(keys), batch_size):
+        batch = keys[start:start + batch_size]
         parts: dict[str, dict[str, list[dict]]] = {key: {} for key in batch}
         for mart, sql in ORGANISATION_MARTS.items():
             frame = con.sql(sql.format(where="WHERE organisation_id IN $keys"), params={"keys": batch}).pl()

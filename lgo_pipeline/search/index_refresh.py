@@ -27,6 +27,7 @@ from lgo_pipeline.search import index_store
 from lgo_pipeline.storage.connection import second_connection
 from lgo_pipeline.storage.schema import RELEASED_REFERENCES, SEARCH_DOCUMENTS
 from lgo_pipeline.storage.transactions import transaction
+from lgo_pipeline.tunables import DEFAULT_TUNABLES, Tunables
 
 _FACTS = """
 SELECT reference, file_id, organisation_id, organisation_name, decision_date,
@@ -35,9 +36,6 @@ SELECT reference, file_id, organisation_id, organisation_name, decision_date,
        source_url
 FROM core.fct_decision
 """
-_BATCH = 2_000  # decisions read and indexed at a time: memory stays flat on a first build
-# tantivy's indexing memory, shared by its threads; small, since the run's memory is mostly DuckDB's
-_WRITER_HEAP = 96_000_000
 
 
 @dataclass(frozen=True)
@@ -49,15 +47,17 @@ class IndexRefresh:
     seconds: float
 
 
-def refresh_index(con: duckdb.DuckDBPyConnection, folder: Path,
-                  progress: Callable[[str], None] = lambda line: None) -> IndexRefresh:
-    """Make the index in `folder` hold every decision of `core.fct_decision` of `con`, as it is now."""
+def refresh_index(con: duckdb.DuckDBPyConnection, folder: Path, progress: Callable[[str], None] = lambda line: None,
+                  tunables: Tunables = DEFAULT_TUNABLES) -> IndexRefresh:
+    """Make the index in `folder` hold every decision of `core.fct_decision` of `con`, as it is now (indexed
+    `tunables.search_batch_decisions` at a time, in `tunables.search_writer_heap_bytes` of tantivy's memory)."""
     started = time.perf_counter()
     index = index_store.open_work_index(folder)
     rebuilt = None if index.searcher().num_docs else "a new index"
     if rebuilt:
         con.execute(f"DELETE FROM {SEARCH_DOCUMENTS.relation}")
-    written, removed = _write_changes(con, index, _scope(con, everything=bool(rebuilt)), progress, fresh=bool(rebuilt))
+    written, removed = _write_changes(con, index, _scope(con, everything=bool(rebuilt)), progress, tunables,
+                                      fresh=bool(rebuilt))
     (decisions,) = con.execute("SELECT count(*) FROM core.fct_decision").fetchone()
     index.reload()
     if index.searcher().num_docs != decisions:
@@ -66,7 +66,7 @@ def refresh_index(con: duckdb.DuckDBPyConnection, folder: Path,
         index_store.drop_work_index(folder)
         con.execute(f"DELETE FROM {SEARCH_DOCUMENTS.relation}")
         index = index_store.open_work_index(folder)
-        written, removed = _write_changes(con, index, _scope(con, everything=True), progress, fresh=True)
+        written, removed = _write_changes(con, index, _scope(con, everything=True), progress, tunables, fresh=True)
         index.reload()
     return IndexRefresh(written, removed, index.searcher().num_docs, rebuilt, time.perf_counter() - started)
 
@@ -80,7 +80,7 @@ def _scope(con: duckdb.DuckDBPyConnection, everything: bool) -> str:
 
 
 def _write_changes(con: duckdb.DuckDBPyConnection, index: tantivy.Index, scope: str,
-                   progress: Callable[[str], None], fresh: bool) -> tuple[int, int]:
+                   progress: Callable[[str], None], tunables: Tunables, fresh: bool) -> tuple[int, int]:
     """Delete and add again the decisions in `scope` whose fingerprint changed (a `fresh` index has none to
     delete); delete those gone."""
     changed = dict(con.execute(f"""
@@ -92,14 +92,15 @@ def _write_changes(con: duckdb.DuckDBPyConnection, index: tantivy.Index, scope: 
         SELECT reference FROM {SEARCH_DOCUMENTS.relation}
         WHERE reference IN ({scope}) AND reference NOT IN (SELECT reference FROM core.fct_decision)""").fetchall()]
     if changed or removed:
-        writer = index.writer(heap_size=_WRITER_HEAP)
+        writer = index.writer(heap_size=tunables.search_writer_heap_bytes)
         for reference in () if fresh else (*changed, *removed):
             writer.delete_documents_by_term("reference", reference)
         started, added = time.perf_counter(), 0
-        for document in _documents(con, changed):
+        every = 10 * tunables.search_batch_decisions
+        for document in _documents(con, changed, tunables.search_batch_decisions):
             writer.add_document(document)
             added += 1
-            if len(changed) > 10 * _BATCH and added % (10 * _BATCH) == 0:
+            if len(changed) > every and added % every == 0:
                 progress(f"search: {added:,}/{len(changed):,} decisions indexed "
                          f"({added / max(time.perf_counter() - started, 1e-9):,.0f}/s)")
         writer.commit()
@@ -113,7 +114,7 @@ def _write_changes(con: duckdb.DuckDBPyConnection, index: tantivy.Index, scope: 
     return len(changed), len(removed)
 
 
-def _documents(con: duckdb.DuckDBPyConnection, changed: dict[str, str]) -> Iterator[tantivy.Document]:
+def _documents(con: duckdb.DuckDBPyConnection, changed: dict[str, str], batch_size: int) -> Iterator[tantivy.Document]:
     """The changed decisions with their texts. The texts stream from one scan of raw.decision_files, a batch
     at a time, and each batch's facts are read by its files: a join of the facts with every text would hold
     the texts in a hash table (500 MB at 200,000 decisions)."""
@@ -123,7 +124,7 @@ def _documents(con: duckdb.DuckDBPyConnection, changed: dict[str, str]) -> Itera
     texts = second_connection(con).execute(
         "SELECT file_id, coalesce(text, '') FROM raw.decision_files WHERE file_id IN (SELECT unnest($files))",
         {"files": files})
-    while batch := texts.fetchmany(_BATCH):
+    while batch := texts.fetchmany(batch_size):
         text_of = dict(batch)
         cursor = con.execute(f"SELECT * FROM ({_FACTS}) WHERE file_id IN (SELECT unnest($files))",
                              {"files": list(text_of)})

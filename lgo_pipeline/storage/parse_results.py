@@ -19,6 +19,7 @@ from lgo_pipeline.parsing.pool import parse_batches, parser_processes
 from lgo_pipeline.storage.connection import second_connection
 from lgo_pipeline.storage.schema import DECISIONS, PARSE_QUARANTINE, PARSE_TABLES, PENDING_REFERENCES, REMEDIES
 from lgo_pipeline.storage.transactions import transaction
+from lgo_pipeline.tunables import DEFAULT_TUNABLES
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def write_rows(con: duckdb.DuckDBPyConnection, tables: ParsedTables) -> ParseSta
 
 def parse_stored_files(
     con: duckdb.DuckDBPyConnection,
-    batch_size: int = 2000,
+    batch_size: int = DEFAULT_TUNABLES.parse_batch_files,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
 ) -> ParseStats:

@@ -21,8 +21,8 @@ from lgo_pipeline.publishing.read_only import connect_read_only
 from lgo_pipeline.storage.fetch_tables import pages_written_since
 from lgo_pipeline.storage.schema import DECISION_FILES, FOLDER_INDEX, PATH_INDEX, SCAN_ISSUES, SCANS
 from lgo_pipeline.storage.transactions import transaction
+from lgo_pipeline.tunables import DEFAULT_TUNABLES, Tunables
 
-_BATCH = 2000
 PROGRESS_EVERY = 5000
 _PARENT = "parse_dirpath(path, 'forward_slash')"  # the folder of a path, in SQL (POSIX paths)
 
@@ -66,7 +66,8 @@ def load_path_index(con: duckdb.DuckDBPyConnection) -> PathIndex:
     ).fetchall()}
 
 
-def _quick_scan(con: duckdb.DuckDBPyConnection, walk: FolderWalk, rewritten: frozenset[str]) -> Scan:
+def _quick_scan(con: duckdb.DuckDBPyConnection, walk: FolderWalk, rewritten: frozenset[str],
+                tunables: Tunables) -> Scan:
     """What changed in the listed folders, asked of the path index in SQL (no row of it comes to Python): the
     names it does not hold whole (new, or last read while being written, or content no longer stored), and
     its names there that are gone."""
@@ -80,12 +81,13 @@ def _quick_scan(con: duckdb.DuckDBPyConnection, walk: FolderWalk, rewritten: fro
         SELECT path FROM {PATH_INDEX.relation} WHERE {_PARENT} IN (SELECT folder FROM touched)
         AND path NOT IN (SELECT path FROM listed_files)""").fetchall()]
     unseen += [path for path in rewritten if os.path.isfile(path)]
-    return scan_changes(walk, sorted(set(unseen)), gone)
+    return scan_changes(walk, sorted(set(unseen)), gone, tunables)
 
 
 def ingest_raw_folder(con: duckdb.DuckDBPyConnection, raw_dir: Path, seen_at: dt.datetime,
                       exclude: frozenset[Path] = frozenset(), full_scan: bool = False,
-                      progress: Callable[[int, int], None] | None = None) -> IngestStats:
+                      progress: Callable[[int, int], None] | None = None,
+                      tunables: Tunables = DEFAULT_TUNABLES) -> IngestStats:
     """Scan `raw_dir` from the record of the last scan (quick: only folders whose names changed are listed,
     and the pages a fetch rewrote since are read again; full when asked or when there is no record) and store
     what it found."""
@@ -93,9 +95,10 @@ def ingest_raw_folder(con: duckdb.DuckDBPyConnection, raw_dir: Path, seen_at: dt
     record = None if full_scan else load_folder_index(con)
     walk = walk_folders(raw_dir, exclude, record)
     if record is None:
-        return store_raw_files(con, scan_in_full(walk, load_path_index(con)), seen_at, progress)
+        return store_raw_files(con, scan_in_full(walk, load_path_index(con), tunables), seen_at, progress, tunables)
     (last_scan,) = con.execute(f"SELECT max(started_at) FROM {SCANS.relation}").fetchone()
-    return store_raw_files(con, _quick_scan(con, walk, pages_written_since(raw_dir, last_scan)), seen_at, progress)
+    return store_raw_files(con, _quick_scan(con, walk, pages_written_since(raw_dir, last_scan), tunables), seen_at,
+                           progress, tunables)
 
 
 def _save_record(con: duckdb.DuckDBPyConnection, found: Scan, read: dict[str, list], issues: list[ScanIssue],
@@ -146,15 +149,15 @@ class _Batches:
     """The files read, stored a batch at a time: which content is new is asked of the warehouse per batch
     (content first seen earlier in this scan is stored by then), so nothing grows with the table."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, seen_at: dt.datetime):
-        self.con, self.seen_at = con, seen_at
+    def __init__(self, con: duckdb.DuckDBPyConnection, seen_at: dt.datetime, size: int):
+        self.con, self.seen_at, self.size = con, seen_at, size
         self.waiting: list[RawFile] = []
         self.sightings: dict[str, set[str]] = defaultdict(set)  # stored content read again: under which paths
         self.new = 0
 
     def add(self, raw_file: RawFile) -> None:
         self.waiting.append(raw_file)
-        if len(self.waiting) >= _BATCH:
+        if len(self.waiting) >= self.size:
             self.flush()
 
     def flush(self) -> None:
@@ -178,7 +181,8 @@ class _Batches:
 
 
 def store_raw_files(con: duckdb.DuckDBPyConnection, found: Scan, seen_at: dt.datetime,
-                    progress: Callable[[int, int], None] | None = None) -> IngestStats:
+                    progress: Callable[[int, int], None] | None = None,
+                    tunables: Tunables = DEFAULT_TUNABLES) -> IngestStats:
     """Insert content not stored before; for content already stored, record new paths and last_seen_at;
     files that could not be read go to raw.scan_issues; the scan's record is saved for the next one.
 
@@ -187,7 +191,7 @@ def store_raw_files(con: duckdb.DuckDBPyConnection, found: Scan, seen_at: dt.dat
     the folders it listed and the files it read. `last_seen_at` moves for the files read, and for every file a
     full scan finds.
     """
-    batches = _Batches(con, seen_at)
+    batches = _Batches(con, seen_at, tunables.ingest_batch_files)
     read_index: dict[str, list] = {"path": [], "bytes": [], "mtime_ns": [], "file_id": []}
     issues: list[ScanIssue] = list(found.hidden)
     # One transaction for the new content: DuckDB writes whole row groups straight into the file instead of

@@ -5,7 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from lgo_pipeline.defs.automation.jobs import refresh_warehouse
-from lgo_pipeline.defs.resources import RawFolder, Warehouse
+from lgo_pipeline.defs.resources import RawFolder, WarehouseWriter
 from lgo_pipeline.ingest.change_record import FolderIndex, changed_folders
 from lgo_pipeline.ingest.scanning import holds_a_file, not_raw_input
 from lgo_pipeline.storage.raw_files import published_folder_record
@@ -25,7 +25,7 @@ def _request_key(record: FolderIndex, changed: list[str]) -> str:
 
 @dg.sensor(job=refresh_warehouse, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def new_raw_files(
-    context: dg.SensorEvaluationContext, raw_folder: RawFolder, duckdb: Warehouse
+    context: dg.SensorEvaluationContext, raw_folder: RawFolder, warehouse: WarehouseWriter
 ) -> dg.SensorResult | dg.SkipReason:
     """Start a refresh when a file is added, removed or renamed in LGO_RAW_DIR: the folders of the published
     warehouse's change record (raw.folder_index), one stat each, nothing listed (cursor: the change last asked
@@ -33,9 +33,9 @@ def new_raw_files(
     raw_dir = Path(raw_folder.raw_dir)
     if not raw_dir.is_dir():
         return dg.SkipReason(f"raw folder not found: {raw_dir}")
-    record = published_folder_record(Path(duckdb.published))
+    record = published_folder_record(Path(warehouse.published))
     if record is None:  # nothing published yet: the first run makes the record
-        if not holds_a_file(raw_dir, not_raw_input(raw_dir, Path(duckdb.published))):
+        if not holds_a_file(raw_dir, not_raw_input(raw_dir, Path(warehouse.published))):
             return dg.SkipReason(f"no file in {raw_dir} yet")
         record, changed = {}, [str(raw_dir.resolve())]
     else:

@@ -6,11 +6,12 @@ import dagster as dg
 
 from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
-from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder, Warehouse
+from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder, WarehouseWriter
 from lgo_pipeline.ingest.scanning import not_raw_input
 from lgo_pipeline.storage.fetch_tables import refresh_decision_cards, refresh_fetch_months
 from lgo_pipeline.storage.raw_files import ingest_raw_folder
 from lgo_pipeline.storage.tables import ensure_tables
+from lgo_pipeline.tunables import Tunables
 
 
 class IngestConfig(dg.Config):
@@ -19,8 +20,8 @@ class IngestConfig(dg.Config):
 
 
 @dg.asset(group_name="ingest", kinds={"python", "duckdb"}, deps=["fetched_pages"], pool=WAREHOUSE_POOL)
-def decision_files(context: dg.AssetExecutionContext, config: IngestConfig, duckdb: Warehouse,
-                   raw_folder: RawFolder) -> dg.MaterializeResult:
+def decision_files(context: dg.AssetExecutionContext, config: IngestConfig, warehouse: WarehouseWriter,
+                   raw_folder: RawFolder, tunables: dg.ResourceParam[Tunables]) -> dg.MaterializeResult:
     """Every file below LGO_RAW_DIR, one row per distinct content (sha256), in raw.decision_files.
 
     Content already stored is skipped (its new paths are remembered), so re-running adds nothing. Only the
@@ -33,11 +34,11 @@ def decision_files(context: dg.AssetExecutionContext, config: IngestConfig, duck
     def report(read: int, new: int) -> None:
         progress(context, f"ingest: {read:,} files read ({per_second(read, started):,.0f} files/s), {new:,} new")
 
-    with duckdb.get_connection() as con:
+    with warehouse.connection() as con:
         ensure_tables(con)
         stats = ingest_raw_folder(con, Path(raw_folder.raw_dir), dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
-                                  not_raw_input(Path(raw_folder.raw_dir), Path(duckdb.published)), config.full_scan,
-                                  report)
+                                  not_raw_input(Path(raw_folder.raw_dir), Path(warehouse.published)), config.full_scan,
+                                  report, tunables)
         scan_kind = "full scan" if stats.full_scan else "quick scan"
         progress(context, f"ingest: {stats.files_scanned:,} files in {raw_folder.raw_dir} ({scan_kind}: "
                           f"{stats.folders_listed:,} of {stats.folders:,} folders listed, {stats.files_read:,} files "
@@ -61,11 +62,11 @@ def decision_files(context: dg.AssetExecutionContext, config: IngestConfig, duck
 
 
 @dg.asset(group_name="ingest", kinds={"python", "duckdb"}, deps=["fetched_pages"], pool=WAREHOUSE_POOL)
-def decision_cards(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_folder: RawFolder) -> dg.MaterializeResult:
+def decision_cards(context: dg.AssetExecutionContext, warehouse: WarehouseWriter, raw_folder: RawFolder) -> dg.MaterializeResult:
     """The search result card of every decision fetched from the site (outcome, date, sub-category, summary,
     the page's URL), one row per reference in raw.decision_cards: the facts complete a page from it where the
     page states none. Empty when nothing was fetched."""
-    with duckdb.get_connection() as con:
+    with warehouse.connection() as con:
         ensure_tables(con)
         cards = refresh_decision_cards(con, Path(raw_folder.raw_dir))
         progress(context, f"ingest: {cards:,} search result cards of fetched decisions")
@@ -73,11 +74,11 @@ def decision_cards(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_fol
 
 
 @dg.asset(group_name="ingest", kinds={"python", "duckdb"}, deps=["fetched_pages"], pool=WAREHOUSE_POOL)
-def fetch_months(context: dg.AssetExecutionContext, duckdb: Warehouse, raw_folder: RawFolder) -> dg.MaterializeResult:
+def fetch_months(context: dg.AssetExecutionContext, warehouse: WarehouseWriter, raw_folder: RawFolder) -> dg.MaterializeResult:
     """What the site's search listed for each month a fetch walked (its own count, the cards read, the pages
     gone), in raw.fetch_months: marts.fetch_coverage reconciles it with the decisions held. Empty when nothing
     was fetched."""
-    with duckdb.get_connection() as con:
+    with warehouse.connection() as con:
         ensure_tables(con)
         months = refresh_fetch_months(con, Path(raw_folder.raw_dir))
         progress(context, f"ingest: {months:,} months walked by fetches")

@@ -2,10 +2,9 @@ from pathlib import Path
 
 import dagster as dg
 import polars as pl
-from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
-from lgo_pipeline.defs.resources import WAREHOUSE_POOL, OrganisationRegister
+from lgo_pipeline.defs.resources import WAREHOUSE_POOL, OrganisationRegister, WarehouseWriter
 from lgo_pipeline.normalise.as_written import category_pairs, organisation_names, outcomes
 from lgo_pipeline.normalise.lookup_tables import category_table, outcome_table
 from lgo_pipeline.normalise.organisation_tables import organisation_tables
@@ -32,12 +31,12 @@ def _materialize(con, relation: str, frame: pl.DataFrame) -> dg.MaterializeResul
 
 
 @dg.asset(group_name="normalise", kinds=_KINDS, pool=WAREHOUSE_POOL)
-def organisation_register(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
+def organisation_register(context: dg.AssetExecutionContext, warehouse: WarehouseWriter,
                           org_register: OrganisationRegister) -> dg.MaterializeResult:
     """mySociety's register of English local authorities (names, GSS codes, types, successors), from
     LGO_ORG_REGISTER or the published CSV downloaded once into the cache; kept from the last run when unreachable."""
     location = locate_register(org_register.source, Path(org_register.cache_dir))
-    with duckdb.get_connection() as con:
+    with warehouse.connection() as con:
         ensure_tables(con)
         load = refresh_register(con, location)
         if not load.available:
@@ -55,9 +54,9 @@ def organisation_register(context: dg.AssetExecutionContext, duckdb: DuckDBResou
                         group_name="normalise", kinds=_KINDS) for key in _ORGANISATION_TABLES],
     pool=WAREHOUSE_POOL,
 )
-def resolved_organisations(duckdb: DuckDBResource):
+def resolved_organisations(warehouse: WarehouseWriter):
     """Match every organisation name as written against the stored register, then by rule."""
-    with duckdb.get_connection() as con:
+    with warehouse.connection() as con:
         counts = organisation_names(con)
         names, organisations = organisation_tables(
             dict(zip(counts["organisation"], counts["n"])), stored_register(con) or None,
@@ -71,15 +70,15 @@ def resolved_organisations(duckdb: DuckDBResource):
 
 
 @dg.asset(group_name="normalise", kinds=_KINDS, deps=["decisions", "decision_cards"], pool=WAREHOUSE_POOL)
-def category_labels(duckdb: DuckDBResource) -> dg.MaterializeResult:
+def category_labels(warehouse: WarehouseWriter) -> dg.MaterializeResult:
     """Each category label as written (Top > Sub; on a search result card, the URL's category slug and the
     card's sub-category), mapped to the current taxonomy with its URL slugs."""
-    with duckdb.get_connection() as con:
+    with warehouse.connection() as con:
         return _materialize(con, "lookup.category_labels", category_table(category_pairs(con)))
 
 
 @dg.asset(group_name="normalise", kinds=_KINDS, deps=["decisions", "decision_cards"], pool=WAREHOUSE_POOL)
-def outcome_labels(duckdb: DuckDBResource) -> dg.MaterializeResult:
+def outcome_labels(warehouse: WarehouseWriter) -> dg.MaterializeResult:
     """Each Decision line (or search result card's outcome) as written, mapped to the canonical outcomes."""
-    with duckdb.get_connection() as con:
+    with warehouse.connection() as con:
         return _materialize(con, "lookup.outcome_labels", outcome_table(outcomes(con)))

@@ -1,15 +1,14 @@
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import failure_metadata
-from lgo_pipeline.defs.resources import WAREHOUSE_POOL
+from lgo_pipeline.defs.resources import WAREHOUSE_POOL, WarehouseWriter
 from lgo_pipeline.quality import REGISTER_SOURCE_SQL, UNKNOWN_CATEGORIES_SQL, UNRECOGNISED_OUTCOMES_SQL, labels_outside
 from lgo_pipeline.storage.register_table import register_load
 
 
-def _labels_outside(duckdb: DuckDBResource, sql: str) -> dg.AssetCheckResult:
+def _labels_outside(warehouse: WarehouseWriter, sql: str) -> dg.AssetCheckResult:
     """WARN with the labels and how many decisions use each: they fall outside the figures that group by them."""
-    with duckdb.get_connection() as con:
+    with warehouse.connection() as con:
         unplaced = labels_outside(con, sql)
     sample = [{"label": label, "decisions": decisions} for label, decisions in unplaced[:20]]
     return dg.AssetCheckResult(passed=not unplaced, severity=dg.AssetCheckSeverity.WARN,
@@ -17,21 +16,21 @@ def _labels_outside(duckdb: DuckDBResource, sql: str) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(asset="outcome_labels", pool=WAREHOUSE_POOL)
-def outcomes_recognised(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def outcomes_recognised(warehouse: WarehouseWriter) -> dg.AssetCheckResult:
     """Decision-line wordings that map to no canonical outcome (WARN: they fall outside every rate)."""
-    return _labels_outside(duckdb, UNRECOGNISED_OUTCOMES_SQL)
+    return _labels_outside(warehouse, UNRECOGNISED_OUTCOMES_SQL)
 
 
 @dg.asset_check(asset="category_labels", pool=WAREHOUSE_POOL)
-def categories_in_taxonomy(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def categories_in_taxonomy(warehouse: WarehouseWriter) -> dg.AssetCheckResult:
     """Category labels outside the Ombudsman's taxonomy, with decision counts (WARN: add them as aliases)."""
-    return _labels_outside(duckdb, UNKNOWN_CATEGORIES_SQL)
+    return _labels_outside(warehouse, UNKNOWN_CATEGORIES_SQL)
 
 
 @dg.asset_check(asset="organisation_register", pool=WAREHOUSE_POOL)
-def organisation_register_loaded(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def organisation_register_loaded(warehouse: WarehouseWriter) -> dg.AssetCheckResult:
     """The register is loaded (WARN: without it councils have no GSS code, tier or successor, only rule-based names)."""
-    with duckdb.get_connection() as con:
+    with warehouse.connection() as con:
         load = register_load(con)
     return dg.AssetCheckResult(
         passed=load.available, severity=dg.AssetCheckSeverity.WARN,

@@ -1,16 +1,16 @@
 import time
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from lgo_pipeline.defs.metadata import failure_metadata, summary_metadata, table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
-from lgo_pipeline.defs.resources import WAREHOUSE_POOL
+from lgo_pipeline.defs.resources import WAREHOUSE_POOL, WarehouseWriter
 from lgo_pipeline.parsing import PARSER_VERSION
 from lgo_pipeline.quality import QUARANTINE_REASONS_SQL
 from lgo_pipeline.storage.parse_results import clear_parse_tables, parse_stored_files
 from lgo_pipeline.storage.schema import DECISIONS, PARSE_QUARANTINE, REMEDIES
 from lgo_pipeline.storage.tables import ensure_tables
+from lgo_pipeline.tunables import Tunables
 
 _TABLES = {table.name: table.relation for table in (DECISIONS, REMEDIES, PARSE_QUARANTINE)}
 _DESCRIPTIONS = {
@@ -38,9 +38,10 @@ class ParseConfig(dg.Config):
                     "else), and publishing would hide it. The reasons, with their counts, say what to fix.")],
     pool=WAREHOUSE_POOL,
 )
-def parsed_decisions(context: dg.AssetExecutionContext, config: ParseConfig, duckdb: DuckDBResource):
+def parsed_decisions(context: dg.AssetExecutionContext, config: ParseConfig, warehouse: WarehouseWriter,
+                     tunables: dg.ResourceParam[Tunables]):
     """Parse the stored raw text of files with no result at the current parser version."""
-    with duckdb.get_connection() as con:
+    with warehouse.connection() as con:
         ensure_tables(con)
         if config.full_refresh:
             clear_parse_tables(con)
@@ -49,7 +50,7 @@ def parsed_decisions(context: dg.AssetExecutionContext, config: ParseConfig, duc
         def report(done: int, total: int) -> None:
             progress(context, f"parse: {done:,}/{total:,} files ({per_second(done, started):,.0f} files/s)")
 
-        stats = parse_stored_files(con, progress=report)
+        stats = parse_stored_files(con, tunables.parse_batch_files, progress=report)
         counts = {"decisions": stats.parsed, "remedies": stats.remedies, "parse_quarantine": stats.quarantined}
         for key, relation in _TABLES.items():
             yield dg.MaterializeResult(asset_key=key, metadata={

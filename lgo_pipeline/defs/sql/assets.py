@@ -2,7 +2,7 @@ import dagster as dg
 
 from lgo_pipeline.defs.metadata import failure_metadata, markdown_preview, table_metadata
 from lgo_pipeline.defs.progress import progress
-from lgo_pipeline.defs.resources import WAREHOUSE_POOL, Warehouse
+from lgo_pipeline.defs.resources import WAREHOUSE_POOL, WarehouseWriter
 from lgo_pipeline.sql_models.incremental import definition_sha256
 from lgo_pipeline.sql_models.project import DataTest, SqlModel, load_project
 from lgo_pipeline.sql_models.runner import ModelBuilt, ModelSkipped, build_project
@@ -41,13 +41,13 @@ def _check_spec(model: SqlModel, test: DataTest) -> dg.AssetCheckSpec:
     can_subset=True,
     pool=WAREHOUSE_POOL,
 )
-def sql_models(context: dg.AssetExecutionContext, duckdb: Warehouse):
+def sql_models(context: dg.AssetExecutionContext, warehouse: WarehouseWriter):
     """Every SQL model of dbt_like_sql/ built in dependency order in one step, each followed by its schema.yml
     tests, as `@dbt_assets` does: each model is its own asset with its own checks, and a blocking failure
     skips the models downstream of it (and so the publication)."""
     models = {key.to_user_string() for key in context.selected_asset_keys}
     tests = {(key.asset_key.to_user_string(), key.name) for key in context.selected_asset_check_keys}
-    with duckdb.get_connection() as con:
+    with warehouse.connection() as con:
         for event in build_project(con, SQL_PROJECT, models, tests):
             if isinstance(event, ModelBuilt):
                 metadata = {**table_metadata(con, event.model.relation), "built": event.plan.how,
