@@ -144,7 +144,7 @@ def _refusal(settings: Settings, args: argparse.Namespace) -> int | None:
         check_raw_dir(settings.raw_dir)
     except RawDirError as error:
         return _fail(str(error))
-    if not holds_a_file(settings.raw_dir, not_raw_input(settings.raw_dir, settings.warehouse)):
+    if not holds_a_file(settings.raw_dir, not_raw_input(settings.raw_dir, WarehouseFiles(settings.warehouse).paths)):
         return _fail(f"the raw folder {settings.raw_dir}{_default_note(args.raw_dir, 'LGO_RAW_DIR')} holds no file: "
                      "nothing to build. Put decision files there (text or saved HTML pages, any folder depth), "
                      "or fetch them: lgo-pipeline fetch --raw-dir FOLDER", code=1)
@@ -156,7 +156,7 @@ def _refusal(settings: Settings, args: argparse.Namespace) -> int | None:
 
 def _record_if_published(summary: RunSummary, files: WarehouseFiles, inputs: dict) -> None:
     """What the published run read, for the next `up to date` (not when the register could not be had)."""
-    from lgo_pipeline.storage.raw_files import published_folder_record
+    from lgo_pipeline.ingest.raw_files import published_folder_record
 
     folders = published_folder_record(files.published) if summary.ok and summary.published else None
     if folders and not summary.register.startswith("unavailable"):
@@ -223,7 +223,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     files, started = WarehouseFiles(settings.warehouse), time.perf_counter()
     from lgo_pipeline.ingest.change_record import changed_folders
     from lgo_pipeline.orchestration import WarmRefresher
-    from lgo_pipeline.storage.raw_files import published_folder_record
+    from lgo_pipeline.ingest.raw_files import published_folder_record
 
     refresher = WarmRefresher(settings)
     print(f"watching    {settings.raw_dir} every {args.interval:g} s for {settings.warehouse} (ready in "

@@ -11,8 +11,8 @@ import pytest
 from lgo_pipeline.fetch.layout import FetchLayout
 from lgo_pipeline.fetch.state import FetchState
 from lgo_pipeline.ingest.change_record import LIST_AGAIN, changed_folders, walk_folders
-from lgo_pipeline.storage.raw_files import ingest_raw_folder, load_folder_index, load_path_index
-from lgo_pipeline.storage.tables import ensure_tables
+from lgo_pipeline.ingest.raw_files import ingest_raw_folder, load_folder_index, load_path_index
+from lgo_pipeline.warehouse.tables import ensure_tables
 from lgo_pipeline_tests.conftest import settle
 
 def write(path: Path, text: str) -> Path:

@@ -14,8 +14,8 @@ from lgo_pipeline.definitions import defs
 from lgo_pipeline.defs.automation.sensors import new_raw_files
 from lgo_pipeline.defs.resources import RawFolder, WarehouseWriter
 from lgo_pipeline.tunables import DEFAULT_TUNABLES
-from lgo_pipeline.storage.raw_files import ingest_raw_folder
-from lgo_pipeline.storage.tables import ensure_tables
+from lgo_pipeline.ingest.raw_files import ingest_raw_folder
+from lgo_pipeline.warehouse.tables import ensure_tables
 from lgo_pipeline_tests.conftest import settle
 
 EXPECTED_ASSETS = {

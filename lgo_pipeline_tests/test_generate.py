@@ -132,9 +132,9 @@ def test_parsing_on_two_processes_gives_what_one_gives(corpus, tmp_path: Path) -
     import duckdb
 
     from lgo_pipeline.ingest.scanning import scan
-    from lgo_pipeline.storage.raw_files import store_raw_files
-    from lgo_pipeline.storage.parse_results import parse_stored_files
-    from lgo_pipeline.storage.tables import ensure_tables
+    from lgo_pipeline.ingest.raw_files import store_raw_files
+    from lgo_pipeline.parsed.parse_results import parse_stored_files
+    from lgo_pipeline.warehouse.tables import ensure_tables
 
     folder, _ = corpus
     subset = tmp_path / "subset"

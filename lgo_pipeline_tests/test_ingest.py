@@ -6,14 +6,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lgo_pipeline.ingest.decoding import decode_bytes
+from lgo_pipeline.parsing.decoding import decode_bytes
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline.ingest.scanning import (
-    RawDirError, ScanIssue, list_raw_paths, read_files, scan, warehouse_files,
+    RawDirError, ScanIssue, list_raw_paths, read_files, scan,
 )
-from lgo_pipeline.parsing import batch
+from lgo_pipeline.parsed import batch
 from lgo_pipeline.parsing.documents import parse_document
-from lgo_pipeline.storage.raw_files import load_path_index, store_raw_files
-from lgo_pipeline.storage.tables import ensure_tables
+from lgo_pipeline.ingest.raw_files import load_path_index, store_raw_files
+from lgo_pipeline.warehouse.tables import ensure_tables
 from lgo_pipeline_tests.conftest import SEED
 
 POUND_TEXT = "Pay Mr B £100 for his time and trouble."
@@ -45,7 +46,7 @@ def test_scan_lists_hidden_files_as_issues_and_leaves_the_warehouse_out(tmp_path
     (tmp_path / ".work").mkdir()
     (tmp_path / ".work" / "w.duckdb").write_bytes(b"db")
     (tmp_path / ".w.duckdb.publishing").write_bytes(b"db")
-    exclude = warehouse_files(tmp_path / "w.duckdb")
+    exclude = WarehouseFiles(tmp_path / "w.duckdb").paths
     assert [p.name for p in list_raw_paths(tmp_path, exclude=exclude)] == ["a.txt", "b name é.txt"]
     issues = scan(tmp_path, exclude=exclude).hidden
     assert issues == [ScanIssue(str(tmp_path / ".git"), "hidden folder (its name starts with a dot): not read"),

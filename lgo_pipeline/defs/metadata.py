@@ -3,7 +3,7 @@
 import dagster as dg
 import duckdb
 
-from lgo_pipeline.storage.introspection import describe, first_rows, row_count
+from lgo_pipeline.warehouse.introspection import describe, first_rows, row_count
 
 # Facts an asset reports for the run's summary (`lgo-pipeline run` prints them): `summary/<RunSummary field>`.
 SUMMARY_PREFIX = "summary/"

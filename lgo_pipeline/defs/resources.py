@@ -12,7 +12,7 @@ from pydantic import PrivateAttr
 from lgo_pipeline.publishing import writer_lock
 from lgo_pipeline.publishing.working_copy import WarehouseFiles, prepare_work_copy
 from lgo_pipeline.settings import Settings, Tunables
-from lgo_pipeline.storage.connection import connect_for_writing, second_connection
+from lgo_pipeline.warehouse.connection import connect_for_writing, second_connection
 
 # Every asset and check that opens the warehouse sits in this pool; dagster.yaml limits it to 1.
 WAREHOUSE_POOL = "duckdb"

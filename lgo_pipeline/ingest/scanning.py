@@ -15,8 +15,7 @@ from pathlib import Path
 
 from lgo_pipeline.fetch.layout import FetchLayout
 from lgo_pipeline.ingest.change_record import FolderWalk, printable_path, walk_folders
-from lgo_pipeline.ingest.decoding import Decoded, decode_bytes
-from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.parsing.decoding import Decoded, decode_bytes
 from lgo_pipeline.tunables import DEFAULT_TUNABLES, Tunables
 
 
@@ -116,16 +115,10 @@ def read_raw_file(path: str | Path) -> RawFile | ScanIssue:
         return ScanIssue(shown, f"cannot be read: {error.strerror or error}")
 
 
-def warehouse_files(warehouse: Path) -> frozenset[Path]:
-    """The published DuckDB file, its log, the working folder and a copy being published: never raw input."""
-    files = WarehouseFiles(warehouse)
-    return frozenset({warehouse, warehouse.with_name(warehouse.name + ".wal"), files.work.parent, files.publishing})
-
-
-def not_raw_input(raw_dir: Path, warehouse: Path) -> frozenset[Path]:
-    """What a scan leaves alone: the warehouse's files when it lives in the raw folder, and the fetch's state
-    (its cards reach the warehouse as raw.decision_cards)."""
-    return warehouse_files(warehouse) | {FetchLayout(raw_dir).state_dir}
+def not_raw_input(raw_dir: Path, warehouse_paths: frozenset[Path]) -> frozenset[Path]:
+    """What a scan leaves alone: the warehouse's files (`warehouse_paths`, as publishing names them) when it
+    lives in the raw folder, and the fetch's state (its cards reach the warehouse as raw.decision_cards)."""
+    return warehouse_paths | {FetchLayout(raw_dir).state_dir}
 
 
 def _read_chunk(paths: list[str]) -> list[RawFile | ScanIssue]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # a search reads the generation without loading DuckDB's Python side until it must
     import duckdb
 
-# Declared with its columns in storage.schema; named here, so that a search need not import the schemas
+# Declared with its columns in warehouse.schema; named here, so that a search need not import the schemas
 # (pyarrow, pydantic) to read one number.
 PUBLICATIONS_RELATION = "pipeline.publications"
 

@@ -43,6 +43,13 @@ class WarehouseFiles:
     published: Path  # what users query: LGO_WAREHOUSE, data/warehouse.duckdb by default
 
     @property
+    def paths(self) -> frozenset[Path]:
+        """The published DuckDB file, its log, the working folder and a copy being published: what a scan of
+        a raw folder that holds the warehouse must leave alone."""
+        published = self.published
+        return frozenset({published, _wal(published), self.work.parent, self.publishing})
+
+    @property
     def work(self) -> Path:
         """Same file name, so DuckDB's catalog name (the file stem) is the same in both."""
         return self.published.parent / WORK_FOLDER / self.published.name

@@ -24,9 +24,9 @@ import duckdb
 import tantivy
 
 from lgo_pipeline.search import index_store
-from lgo_pipeline.storage.connection import second_connection
-from lgo_pipeline.storage.schema import RELEASED_REFERENCES, SEARCH_DOCUMENTS
-from lgo_pipeline.storage.transactions import transaction
+from lgo_pipeline.warehouse.connection import second_connection
+from lgo_pipeline.warehouse.schema import RELEASED_REFERENCES, SEARCH_DOCUMENTS
+from lgo_pipeline.warehouse.transactions import transaction
 from lgo_pipeline.tunables import DEFAULT_TUNABLES, Tunables
 
 _FACTS = """

@@ -6,8 +6,8 @@ import duckdb
 
 from lgo_pipeline.sql_models.incremental import Plan, build_changes, plan_build, record_build
 from lgo_pipeline.sql_models.project import SqlModel, SqlProject
-from lgo_pipeline.storage.introspection import row_count
-from lgo_pipeline.storage.transactions import transaction
+from lgo_pipeline.warehouse.introspection import row_count
+from lgo_pipeline.warehouse.transactions import transaction
 
 
 def _quote(text: str) -> str:

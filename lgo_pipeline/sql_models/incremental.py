@@ -34,8 +34,8 @@ from dataclasses import dataclass
 import duckdb
 
 from lgo_pipeline.sql_models.project import SqlModel, SqlProject
-from lgo_pipeline.storage.schema import PENDING_REFERENCES, RELEASED_REFERENCES
-from lgo_pipeline.storage.transactions import transaction
+from lgo_pipeline.warehouse.schema import PENDING_REFERENCES, RELEASED_REFERENCES
+from lgo_pipeline.warehouse.transactions import transaction
 
 BUILDS = "pipeline.model_builds"
 INPUTS = "pipeline.model_inputs"

@@ -8,7 +8,7 @@ from lgo_pipeline.defs.automation.jobs import refresh_warehouse
 from lgo_pipeline.defs.resources import RawFolder, WarehouseWriter
 from lgo_pipeline.ingest.change_record import FolderIndex, changed_folders
 from lgo_pipeline.ingest.scanning import holds_a_file, not_raw_input
-from lgo_pipeline.storage.raw_files import published_folder_record
+from lgo_pipeline.ingest.raw_files import published_folder_record
 
 
 def _request_key(record: FolderIndex, changed: list[str]) -> str:
@@ -35,7 +35,7 @@ def new_raw_files(
         return dg.SkipReason(f"raw folder not found: {raw_dir}")
     record = published_folder_record(Path(warehouse.published))
     if record is None:  # nothing published yet: the first run makes the record
-        if not holds_a_file(raw_dir, not_raw_input(raw_dir, Path(warehouse.published))):
+        if not holds_a_file(raw_dir, not_raw_input(raw_dir, warehouse.files.paths)):
             return dg.SkipReason(f"no file in {raw_dir} yet")
         record, changed = {}, [str(raw_dir.resolve())]
     else:

@@ -8,9 +8,9 @@ from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder, WarehouseWriter
 from lgo_pipeline.ingest.scanning import not_raw_input
-from lgo_pipeline.storage.fetch_tables import refresh_decision_cards, refresh_fetch_months
-from lgo_pipeline.storage.raw_files import ingest_raw_folder
-from lgo_pipeline.storage.tables import ensure_tables
+from lgo_pipeline.ingest.fetch_tables import refresh_decision_cards, refresh_fetch_months
+from lgo_pipeline.ingest.raw_files import ingest_raw_folder
+from lgo_pipeline.warehouse.tables import ensure_tables
 from lgo_pipeline.tunables import Tunables
 
 
@@ -37,7 +37,7 @@ def decision_files(context: dg.AssetExecutionContext, config: IngestConfig, ware
     with warehouse.connection() as con:
         ensure_tables(con)
         stats = ingest_raw_folder(con, Path(raw_folder.raw_dir), dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
-                                  not_raw_input(Path(raw_folder.raw_dir), Path(warehouse.published)), config.full_scan,
+                                  not_raw_input(Path(raw_folder.raw_dir), warehouse.files.paths), config.full_scan,
                                   report, tunables)
         scan_kind = "full scan" if stats.full_scan else "quick scan"
         progress(context, f"ingest: {stats.files_scanned:,} files in {raw_folder.raw_dir} ({scan_kind}: "

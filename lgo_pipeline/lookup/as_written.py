@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 from lgo_pipeline.sql_models.project import create_macros
-from lgo_pipeline.storage.frames import query_frame
+from lgo_pipeline.warehouse.frames import query_frame
 
 _COMPLETED = """
     SELECT page_else_card(d.organisation, c.organisation) AS organisation,

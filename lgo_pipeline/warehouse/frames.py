@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from lgo_pipeline.storage.transactions import transaction
+from lgo_pipeline.warehouse.transactions import transaction
 
 
 def replace_table(con: duckdb.DuckDBPyConnection, relation: str, frame: pl.DataFrame) -> int:

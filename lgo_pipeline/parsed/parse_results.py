@@ -14,11 +14,11 @@ import duckdb
 import pyarrow as pa
 
 from lgo_pipeline.parsing import PARSER_VERSION
-from lgo_pipeline.parsing.batch import ParsedTables, StoredRow
-from lgo_pipeline.parsing.pool import parse_batches, parser_processes
-from lgo_pipeline.storage.connection import second_connection
-from lgo_pipeline.storage.schema import DECISIONS, PARSE_QUARANTINE, PARSE_TABLES, PENDING_REFERENCES, REMEDIES
-from lgo_pipeline.storage.transactions import transaction
+from lgo_pipeline.parsed.batch import ParsedTables, StoredRow
+from lgo_pipeline.parsed.pool import parse_batches, parser_processes
+from lgo_pipeline.warehouse.connection import second_connection
+from lgo_pipeline.warehouse.schema import DECISIONS, PARSE_QUARANTINE, PARSE_TABLES, PENDING_REFERENCES, REMEDIES
+from lgo_pipeline.warehouse.transactions import transaction
 from lgo_pipeline.tunables import DEFAULT_TUNABLES
 
 

@@ -12,8 +12,8 @@ import pyarrow as pa
 from lgo_pipeline.fetch.layout import FetchLayout
 from lgo_pipeline.fetch.state import FetchState
 from lgo_pipeline.ingest.change_record import printable_path
-from lgo_pipeline.storage.schema import DECISION_CARDS, FETCH_MONTHS, PENDING_REFERENCES, Table
-from lgo_pipeline.storage.transactions import transaction
+from lgo_pipeline.warehouse.schema import DECISION_CARDS, FETCH_MONTHS, PENDING_REFERENCES, Table
+from lgo_pipeline.warehouse.transactions import transaction
 
 _CLOCK_MARGIN = dt.timedelta(minutes=1)  # the state's times are to the second: a page written as a scan began is read
 

@@ -1,7 +1,7 @@
 """Parse a batch of stored files into the parse tables' rows: the unit of work a parser process receives.
 
 The rows are built as Arrow tables in the parser process (their schemas are the tables' own, from
-`storage.schema`): they reach the writing process as buffers (pickling the rows as dicts, then building
+`warehouse.schema`): they reach the writing process as buffers (pickling the rows as dicts, then building
 frames, cost the writer ~40 ms of every 2,000 files).
 """
 
@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from lgo_pipeline.parsing.documents import parse_document
 from lgo_pipeline.parsing.records import DecisionRecord
-from lgo_pipeline.storage.schema import DECISIONS, PARSE_QUARANTINE, REMEDIES
+from lgo_pipeline.warehouse.schema import DECISIONS, PARSE_QUARANTINE, REMEDIES
 
 StoredRow = tuple[str, str, str, str | None]  # file_id, path, encoding, text
 ParsedTables = tuple[pa.Table, pa.Table, pa.Table]  # decisions, remedies, quarantine

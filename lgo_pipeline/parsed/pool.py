@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
-from lgo_pipeline.parsing.batch import ParsedTables, StoredRow, parse_batch
+from lgo_pipeline.parsed.batch import ParsedTables, StoredRow, parse_batch
 
 
 def parser_processes(files: int, batch_size: int) -> int:

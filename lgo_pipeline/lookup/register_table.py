@@ -15,7 +15,7 @@ from lgo_pipeline.normalise.register import (
     REGISTER_SCHEMA, RegisterEntry, RegisterError, entries_from_frame, read_register, register_frame,
 )
 from lgo_pipeline.normalise.register_source import RegisterLocation
-from lgo_pipeline.storage.frames import query_frame, replace_table
+from lgo_pipeline.warehouse.frames import query_frame, replace_table
 
 REGISTER_TABLE = "lookup.organisation_register"
 SOURCE_TABLE = "lookup.organisation_register_source"

@@ -6,7 +6,7 @@ import dataclasses
 
 import duckdb
 
-from lgo_pipeline.storage.schema import PYTHON_SCHEMAS, SQL_SCHEMAS, TABLES, column_ddl
+from lgo_pipeline.warehouse.schema import PYTHON_SCHEMAS, SQL_SCHEMAS, TABLES, column_ddl
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
