@@ -41,6 +41,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         org_register=getattr(args, "org_register", None) or env.org_register,
         site_url=getattr(args, "site_url", None) or env.site_url,
         fetch_contact=env.fetch_contact,
+        fetch_rate=getattr(args, "rate", None) or env.fetch_rate,
+        tunables=env.tunables,
     )
 
 
@@ -52,15 +54,16 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return _fetch(settings, args)
 
 
-def _fetch(settings: Settings, args: argparse.Namespace) -> int:
-    """Fetch as `args` ask into the raw folder; print what was fetched; the fetch's exit code."""
-    from lgo_pipeline.fetch.client import Politeness, check_rate
-    from lgo_pipeline.fetch.crawler import FetchRequest, fetch_decisions
-    from lgo_pipeline.fetch.layout import FetchLayout
+_FETCH_EXIT = {"complete": 0, "incomplete": EXIT_FETCH_INCOMPLETE, "stopped": EXIT_FETCH_STOPPED,
+               "nothing_listed": EXIT_SITE_UNEXPECTED, "busy": EXIT_BUSY, "refused": 2}
+
+
+def _fetch_refusal(settings: Settings, args: argparse.Namespace) -> int | None:
+    """Why a fetch cannot start (printed; its exit code), or None; also the contact tip."""
+    from lgo_pipeline.fetch.client import check_rate
 
     try:
-        check_rate(args.rate, settings.site_url)
-        politeness = Politeness(rate=args.rate)
+        check_rate(settings.fetch_rate, settings.site_url)
     except ValueError as error:
         return _fail(str(error))
     if args.max_pages is not None and args.max_pages < 1:
@@ -70,12 +73,29 @@ def _fetch(settings: Settings, args: argparse.Namespace) -> int:
                      f"{DEFAULT_RAW_DIR} is the bundled sample, not a place for 57,000 pages")
     if tip := contact_tip(settings):
         print(tip, file=sys.stderr)
+    return None
+
+
+def _fetch_request(settings: Settings, args: argparse.Namespace):
+    from lgo_pipeline.fetch.crawler import FetchRequest
+
+    return FetchRequest(settings.site_url, args.since, args.until, args.organisation or "", args.max_pages)
+
+
+def _fetch(settings: Settings, args: argparse.Namespace) -> int:
+    """Fetch as `args` ask into the raw folder, without a refresh; print what was fetched; the fetch's exit
+    code. (`run --fetch` runs the fetch_and_refresh job instead.)"""
+    from lgo_pipeline.fetch.client import Politeness
+    from lgo_pipeline.fetch.crawler import fetch_decisions
+
+    if (refused := _fetch_refusal(settings, args)) is not None:
+        return refused
+    politeness = Politeness(rate=settings.fetch_rate)
     if getattr(args, "probe", False):
         return _probe(settings, politeness)
-    request = FetchRequest(settings.site_url, args.since, args.until, args.organisation or "", args.max_pages)
     try:
         settings.raw_dir.mkdir(parents=True, exist_ok=True)
-        tally = fetch_decisions(settings.raw_dir, request, politeness, settings.fetch_contact,
+        tally = fetch_decisions(settings.raw_dir, _fetch_request(settings, args), politeness, settings.fetch_contact,
                                 progress=(lambda line: None) if args.quiet else _progress_line)
     except writer_lock.WarehouseBusy as busy:
         return _fail(str(busy), code=EXIT_BUSY)
@@ -83,23 +103,10 @@ def _fetch(settings: Settings, args: argparse.Namespace) -> int:
         return _fail(str(error))
     except OSError as error:
         return _fail(f"cannot write into {settings.raw_dir}: {error.strerror or error}")
-    print(f"fetched     {tally.summary()}")
-    print(f"pages in    {FetchLayout(settings.raw_dir).pages} (log and cards: {FetchLayout(settings.raw_dir).database})")
-    if tally.incomplete_months:
-        print(f"incomplete  {len(tally.incomplete_months)} months not read whole (walked again by the next fetch), "
-              f"e.g. {tally.incomplete_months[0]}")
-    if tally.failed_pages:
-        print(f"failed      {len(tally.failed_pages)} pages (asked for again by the next fetch), e.g. {tally.failed_pages[0]}")
-    if tally.unlinked:
-        print(f"unlinked    {len(tally.unlinked)} decisions listed with no link to their page found, e.g. "
-              f"{tally.unlinked[0]} (see fetch/listing.py)")
-    if tally.stopped:
-        print(f"stopped     {tally.stopped}. Run the same command again to resume: months already walked and pages "
-              "already checked are not asked for again.")
-        return EXIT_FETCH_STOPPED
+    print("\n".join(tally.report_lines(settings.raw_dir)))
     if tally.nothing_listed:
         return _fail(tally.nothing_listed, code=EXIT_SITE_UNEXPECTED)
-    return 0 if tally.complete else EXIT_FETCH_INCOMPLETE
+    return _FETCH_EXIT[tally.outcome]
 
 
 def contact_tip(settings: Settings) -> str | None:
@@ -138,13 +145,14 @@ def _progress_line(line: str) -> None:
     print(f"  {dt.datetime.now():%H:%M:%S} {line}", file=sys.stderr, flush=True)
 
 
-def _refusal(settings: Settings, args: argparse.Namespace) -> int | None:
-    """Why a refresh cannot start (printed; its exit code), or None."""
+def _refusal(settings: Settings, args: argparse.Namespace, empty_allowed: bool = False) -> int | None:
+    """Why a refresh cannot start (printed; its exit code), or None. `empty_allowed`: a fetch fills the folder
+    first."""
     try:
         check_raw_dir(settings.raw_dir)
     except RawDirError as error:
         return _fail(str(error))
-    if not holds_a_file(settings.raw_dir, not_raw_input(settings.raw_dir, WarehouseFiles(settings.warehouse).paths)):
+    if not empty_allowed and not holds_a_file(settings.raw_dir, not_raw_input(settings.raw_dir, WarehouseFiles(settings.warehouse).paths)):
         return _fail(f"the raw folder {settings.raw_dir}{_default_note(args.raw_dir, 'LGO_RAW_DIR')} holds no file: "
                      "nothing to build. Put decision files there (text or saved HTML pages, any folder depth), "
                      "or fetch them: lgo-pipeline fetch --raw-dir FOLDER", code=1)
@@ -175,11 +183,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings = _settings(args)
     except SettingsError as error:
         return _fail(str(error))
-    fetch_code = _fetch(settings, args) if args.fetch else 0
-    fetch_seconds = time.perf_counter() - started if args.fetch else 0.0
-    if fetch_code in (2, EXIT_BUSY, EXIT_SITE_UNEXPECTED):  # nothing fetched: not the refresh the user asked for
-        return fetch_code
-    if (refused := _refusal(settings, args)) is not None:
+    fetch = None
+    if args.fetch:  # the fetch_and_refresh job: the fetch is its first asset, as on the weekly schedule
+        if (refused := _fetch_refusal(settings, args)) is not None:
+            return refused
+        fetch = _fetch_request(settings, args)
+        settings.raw_dir.mkdir(parents=True, exist_ok=True)
+    if (refused := _refusal(settings, args, empty_allowed=args.fetch)) is not None:
         return refused
     files = WarehouseFiles(settings.warehouse)
     try:
@@ -190,20 +200,26 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(f"cannot write the warehouse folder {files.published.parent}: {error.strerror or error}")
     try:  # the run holds the lock from here: the Dagster resource is told, and does not take it again
         inputs = inputs_fingerprint(settings)
-        last_run = None if args.full_refresh or args.full_scan else last_run_if_current(files, inputs)
+        fresh = args.full_refresh or args.full_scan or fetch  # a fetch may bring pages: never "up to date"
+        last_run = None if fresh else last_run_if_current(files, inputs)
         if last_run:
             print(f"warehouse   {settings.warehouse}")
             print(_up_to_date_line(settings, last_run))
-            return fetch_code
+            return 0
         from lgo_pipeline.orchestration import run_pipeline  # Dagster loads in seconds: only when there is work
 
         summary = run_pipeline(settings, full_refresh=args.full_refresh, full_scan=args.full_scan, quiet=args.quiet,
-                               lock_held_by_caller=True)
+                               lock_held_by_caller=True, fetch=fetch)
         _record_if_published(summary, files, inputs)
     finally:
         writer_lock.release(files.lock)
+    fetch_code = _FETCH_EXIT[summary.fetch_outcome] if fetch else 0
+    if summary.fetch_lines:
+        print("\n".join(summary.fetch_lines))
+    if fetch and summary.fetch_outcome in ("nothing_listed", "busy", "refused"):  # nothing refreshed
+        return _fail(summary.fetch_error, code=fetch_code)
     _print_summary(summary, settings, files)
-    print(_time_taken(time.perf_counter() - started, fetch_seconds, summary.stage_seconds))
+    print(_time_taken(time.perf_counter() - started, summary.stage_seconds))
     _print_errors(summary)
     return fetch_code if summary.ok else 1
 
@@ -262,7 +278,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 failed = not summary.ok
                 print(f"refresh     {refreshes} at {dt.datetime.now():%H:%M:%S}")
                 _print_summary(summary, settings, files)
-                print(_time_taken(time.perf_counter() - started, 0.0, summary.stage_seconds))
+                print(_time_taken(time.perf_counter() - started, summary.stage_seconds))
                 _print_errors(summary)
                 if failed_on:
                     print("waiting     for a file added, removed or renamed, or another register or code: the same "
@@ -311,10 +327,10 @@ def _print_errors(summary: RunSummary) -> None:
         print(f"  error     {error}", file=sys.stderr)
 
 
-def _time_taken(total: float, fetch: float, stages: dict[str, float]) -> str:
+def _time_taken(total: float, stages: dict[str, float]) -> str:
     """Where the run's seconds went, stage by stage; the rest is starting Python and Dagster and its bookkeeping."""
-    parts = ([f"fetch {fetch:.1f} s"] if fetch else []) + [f"{stage} {seconds:.1f} s" for stage, seconds in stages.items()]
-    rest = total - fetch - sum(stages.values())
+    parts = [f"{stage} {seconds:.1f} s" for stage, seconds in stages.items()]
+    rest = total - sum(stages.values())
     return f"took        {total:.1f} s: {', '.join(parts)}; start-up and Dagster's bookkeeping {rest:.1f} s"
 
 

@@ -1,4 +1,5 @@
-"""Run the refresh job in process (what `lgo-pipeline run` and `make run` do) and summarise it."""
+"""Run the refresh job, or the fetch-then-refresh job, in process (what `lgo-pipeline run [--fetch]` and `make
+run` do) and summarise it."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import contextlib
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
 from lgo_pipeline.definitions import build_definitions
 from lgo_pipeline.defs.metadata import FAILING_ROWS, QUERY, SAMPLE, SUMMARY_PREFIX
+from lgo_pipeline.defs.fetch.assets import fetched_pages
 from lgo_pipeline.defs.ingest.assets import decision_files
 from lgo_pipeline.defs.parse.assets import parsed_decisions
 from lgo_pipeline.defs.progress import PROGRESS_LOGGER
@@ -18,7 +21,10 @@ from lgo_pipeline.run_summary import FailedCheck, RunSummary
 from lgo_pipeline.settings import Settings
 from lgo_pipeline.sql_models.project import LAYERS
 
-JOB_NAME = "refresh_warehouse"
+if TYPE_CHECKING:  # the crawler's HTTP libraries load only for a fetch
+    from lgo_pipeline.fetch.crawler import FetchRequest
+
+JOB_NAME, FETCH_JOB_NAME = "refresh_warehouse", "fetch_and_refresh"
 SQL_LAYERS = frozenset(LAYERS)
 
 
@@ -64,30 +70,40 @@ def _instance() -> dg.DagsterInstance:
 
 
 def _execute(definitions: dg.Definitions, instance: dg.DagsterInstance, full_refresh: bool, quiet: bool,
-             full_scan: bool) -> dg.ExecuteInProcessResult:
+             full_scan: bool, fetch: FetchRequest | None = None) -> dg.ExecuteInProcessResult:
+    """The refresh job; with `fetch`, the fetch_and_refresh job, its fetch configured as `fetch` asks (the
+    site's address and the rate come from the Settings the Definitions were built with)."""
+    ops = {parsed_decisions.node_def.name: {"config": {"full_refresh": full_refresh}},
+           decision_files.node_def.name: {"config": {"full_scan": full_scan or full_refresh}}}
+    if fetch is not None:
+        ops[fetched_pages.node_def.name] = {"config": {
+            "since": fetch.since.isoformat() if fetch.since else None,
+            "until": fetch.until.isoformat() if fetch.until else None,
+            "organisation": fetch.organisation, "max_pages": fetch.max_pages}}
     run_config = {
-        "ops": {parsed_decisions.node_def.name: {"config": {"full_refresh": full_refresh}},
-                decision_files.node_def.name: {"config": {"full_scan": full_scan or full_refresh}}},
+        "ops": ops,
         # Dagster's own console lines only for errors; progress comes compactly from `_progress_to_terminal`.
         "loggers": {"console": {"config": {"log_level": "CRITICAL" if quiet else "ERROR"}}},
     }
-    return definitions.resolve_job_def(JOB_NAME).execute_in_process(
+    return definitions.resolve_job_def(FETCH_JOB_NAME if fetch else JOB_NAME).execute_in_process(
         run_config=run_config, instance=instance, raise_on_error=False)
 
 
 def execute_refresh(settings: Settings, full_refresh: bool = False, quiet: bool = True,
-                    lock_held_by_caller: bool = False, full_scan: bool = False,
+                    lock_held_by_caller: bool = False, full_scan: bool = False, fetch: FetchRequest | None = None,
                     ) -> tuple[dg.ExecuteInProcessResult, dg.Definitions]:
-    """The refresh job, in process, on the Definitions `settings` configure: what the CLI and the tests run."""
+    """The refresh job (with `fetch`: fetch first), in process, on the Definitions `settings` configure: what
+    the CLI and the tests run."""
     definitions = build_definitions(settings, lock_held_by_caller)
     with _instance() as instance:
-        return _execute(definitions, instance, full_refresh, quiet, full_scan), definitions
+        return _execute(definitions, instance, full_refresh, quiet, full_scan, fetch), definitions
 
 
 def run_pipeline(settings: Settings, full_refresh: bool = False, quiet: bool = False,
-                 lock_held_by_caller: bool = False, full_scan: bool = False) -> RunSummary:
+                 lock_held_by_caller: bool = False, full_scan: bool = False,
+                 fetch: FetchRequest | None = None) -> RunSummary:
     with _progress_to_terminal(enabled=not quiet):
-        result, definitions = execute_refresh(settings, full_refresh, quiet, lock_held_by_caller, full_scan)
+        result, definitions = execute_refresh(settings, full_refresh, quiet, lock_held_by_caller, full_scan, fetch)
     return summarise(result, definitions.get_repository_def().asset_graph)
 
 
@@ -157,6 +173,11 @@ def summarise(result: dg.ExecuteInProcessResult, graph) -> RunSummary:
         for event in result.all_events if event.is_step_success and event.step_key
     }
     summary.stage_seconds = stage_seconds(result, graph, summary.step_seconds)
+    for event in result.all_events:  # a step that failed on purpose can still tell the summary why
+        failure = event.step_failure_data.user_failure_data if event.is_step_failure else None
+        for key, value in (failure.metadata if failure else {}).items():
+            if key.startswith(SUMMARY_PREFIX):
+                setattr(summary, key.removeprefix(SUMMARY_PREFIX), value.value)
     summary.errors = [
         f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"
         for event in result.all_events

@@ -38,6 +38,11 @@ class RunSummary:
     step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step that succeeded
     stage_seconds: dict[str, float] = field(default_factory=dict)  # the same summed by stage: ingest, parse, ...
     errors: list[str] = field(default_factory=list)
+    # a fetch_and_refresh run: the fetch's outcome (crawler.FetchTally.outcome, or busy / refused when it could
+    # not start), what a person is told of it, and why it failed when it did
+    fetch_outcome: str | None = None
+    fetch_lines: list[str] = field(default_factory=list)
+    fetch_error: str = ""
 
     @property
     def ok(self) -> bool:

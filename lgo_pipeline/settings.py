@@ -49,6 +49,7 @@ class Settings:
     org_register: str | None = None  # a file or URL; None: download the published register once
     site_url: str = DEFAULT_SITE_URL  # where `lgo-pipeline fetch` reads decisions (a replica in tests)
     fetch_contact: str | None = None  # an e-mail address or URL for the fetch's User-Agent
+    fetch_rate: float = 1.0  # requests a second the fetch makes at most (`--rate`)
     tunables: Tunables = field(default_factory=Tunables)
 
     @property

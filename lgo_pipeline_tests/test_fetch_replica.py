@@ -294,18 +294,30 @@ def test_the_fetch_asset_fetches_incrementally_and_reports_what_it_did(tmp_path:
     assert len(months_searched_again) == len(month_windows(latest - dt.timedelta(weeks=8), dt.date.today()))
 
 
-def test_run_with_fetch_fetches_then_refreshes(tmp_path: Path) -> None:
+def test_run_with_fetch_runs_the_fetch_and_refresh_job_and_a_stopped_fetch_is_built_then_resumed(tmp_path: Path) -> None:
+    """`run --fetch` is the fetch_and_refresh job: a fetch stopped early (here by --max-pages) still refreshes
+    what it fetched and exits 69 saying how to resume; the same command without the limit resumes and ends 0."""
     raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    command = [sys.executable, "-m", "lgo_pipeline.cli", "run", "--fetch", "--raw-dir", str(raw), "--warehouse",
+               str(warehouse), "--org-register", str(REAL_REGISTER), "--since", "2025-08-01", "--until", "2025-08-31",
+               "--rate", "50", "--quiet"]
+
+    def fetched() -> int:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM core.fct_decision WHERE source_url_method = 'fetched'").fetchone()[0]
+
     with ReplicaSite() as site:
-        done = subprocess.run(
-            [sys.executable, "-m", "lgo_pipeline.cli", "run", "--fetch", "--site-url", site.url, "--raw-dir", str(raw),
-             "--warehouse", str(warehouse), "--org-register", str(REAL_REGISTER), "--since", "2025-08-01",
-             "--until", "2025-08-31", "--rate", "50", "--quiet"],
-            cwd=REPO, capture_output=True, text=True, timeout=300, env={**os.environ, "LGO_RAW_DIR": ""})
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "fetched     5 decision pages (5 new" in done.stdout and "parsed      5 decisions" in done.stdout
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM core.fct_decision WHERE source_url_method = 'fetched'").fetchone()[0] == 5
+        stopped = subprocess.run([*command, "--site-url", site.url, "--max-pages", "3"], cwd=REPO, capture_output=True,
+                                 text=True, timeout=300, env={**os.environ, "LGO_RAW_DIR": ""})
+        assert stopped.returncode == 69, stopped.stdout + stopped.stderr
+        assert "fetched     3 decision pages (3 new" in stopped.stdout and "stopped     --max-pages 3 reached" in stopped.stdout
+        assert "parsed      3 decisions" in stopped.stdout and fetched() == 3
+        assert "fetched_pages:every_listed_page_fetched" in stopped.stdout  # the check failed at ERROR, not blocking
+        resumed = subprocess.run([*command, "--site-url", site.url], cwd=REPO, capture_output=True, text=True,
+                                 timeout=300, env={**os.environ, "LGO_RAW_DIR": ""})
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert "fetched     2 decision pages (2 new" in resumed.stdout and "parsed      2 decisions" in resumed.stdout  # the rest only
+    assert fetched() == 5
 
 
 def test_fetch_refuses_the_bundled_sample_and_too_fast_a_rate_for_the_real_site(tmp_path: Path) -> None:

@@ -116,5 +116,5 @@ def resources_for(settings: Settings, lock_held_by_caller: bool = False) -> dict
         "tunables": settings.tunables,
         "raw_folder": RawFolder(raw_dir=str(settings.raw_dir)),
         "org_register": OrganisationRegister(source=settings.org_register, cache_dir=str(settings.cache_dir)),
-        "decision_site": DecisionSite(site_url=settings.site_url, contact=settings.fetch_contact),
+        "decision_site": DecisionSite(site_url=settings.site_url, rate=settings.fetch_rate, contact=settings.fetch_contact),
     }

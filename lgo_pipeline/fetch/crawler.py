@@ -102,6 +102,32 @@ class FetchTally:
     def metadata(self) -> dict:
         return {key: (str(value) if isinstance(value, dt.date) else value) for key, value in asdict(self).items()}
 
+    @property
+    def outcome(self) -> str:
+        """complete | incomplete (months or pages the next fetch asks for again) | stopped (resumable) |
+        nothing_listed (the site did not answer as expected)."""
+        if self.nothing_listed:
+            return "nothing_listed"
+        return "stopped" if self.stopped else "complete" if self.complete else "incomplete"
+
+    def report_lines(self, raw_dir: Path) -> list[str]:
+        """What a person is told after a fetch, by `lgo-pipeline fetch` and `lgo-pipeline run --fetch` alike."""
+        layout = FetchLayout(raw_dir)
+        lines = [f"fetched     {self.summary()}", f"pages in    {layout.pages} (log and cards: {layout.database})"]
+        if self.incomplete_months:
+            lines.append(f"incomplete  {len(self.incomplete_months)} months not read whole (walked again by the next "
+                         f"fetch), e.g. {self.incomplete_months[0]}")
+        if self.failed_pages:
+            lines.append(f"failed      {len(self.failed_pages)} pages (asked for again by the next fetch), e.g. "
+                         f"{self.failed_pages[0]}")
+        if self.unlinked:
+            lines.append(f"unlinked    {len(self.unlinked)} decisions listed with no link to their page found, e.g. "
+                         f"{self.unlinked[0]} (see fetch/listing.py)")
+        if self.stopped:
+            lines.append(f"stopped     {self.stopped}. Run the same command again to resume: months already walked and "
+                         "pages already checked are not asked for again.")
+        return lines
+
 
 class _LimitReached(Exception):
     pass
