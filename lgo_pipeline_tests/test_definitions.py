@@ -12,7 +12,8 @@ import pytest
 
 from lgo_pipeline.definitions import defs
 from lgo_pipeline.defs.automation.sensors import new_raw_files
-from lgo_pipeline.defs.resources import RawFolder, WarehouseWriter
+from lgo_pipeline.defs.resources import RawFolder, WarehouseWriter, resources_for
+from lgo_pipeline.settings import Settings, SettingsError
 from lgo_pipeline.tunables import DEFAULT_TUNABLES
 from lgo_pipeline.ingest.raw_files import ingest_raw_folder
 from lgo_pipeline.warehouse.tables import ensure_tables
@@ -172,3 +173,22 @@ def test_sensor_skips_with_a_reason_when_the_folder_is_missing(tmp_path: Path) -
                  "warehouse": WarehouseWriter.at(tmp_path / "w.duckdb", DEFAULT_TUNABLES)}
     result = _evaluate(resources)
     assert isinstance(result, dg.SkipReason) and "raw folder not found" in result.skip_message
+
+
+def test_the_tunables_come_from_the_environment_and_reach_the_warehouse_connection(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    monkeypatch.setenv("LGO_DUCKDB_MEMORY_LIMIT", "300MB")
+    monkeypatch.setenv("LGO_PARSE_BATCH_FILES", "1_000")
+    monkeypatch.setenv("LGO_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    settings = Settings.from_env()
+    assert (settings.tunables.duckdb_memory_limit, settings.tunables.parse_batch_files) == ("300MB", 1000)
+    writer = resources_for(settings)["warehouse"]
+    try:
+        with writer.connection() as con:
+            (limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    finally:
+        writer.teardown_after_execution(None)
+    assert limit == "286.1 MiB"  # 300 MB as DuckDB reports it
+    monkeypatch.setenv("LGO_SCAN_CHUNK_FILES", "many")
+    with pytest.raises(SettingsError, match="LGO_SCAN_CHUNK_FILES='many': a whole number is needed"):
+        Settings.from_env()
