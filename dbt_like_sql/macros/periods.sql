@@ -20,3 +20,15 @@ create or replace macro all_years() as 'all years';
 -- all_years() always. Every mart by period takes its decisions through this, so 'all years' means one thing.
 create or replace macro periods_of(financial_year) as
     case when financial_year is null then [all_years()] else [financial_year, all_years()] end;
+
+-- How long a set of cases took, from estimated receipt to decision: an aggregate returning one struct,
+-- expanded with `unnest(days_to_decision_stats(days_to_decision))` into the same columns wherever time to
+-- decision is summarised (cases not timed count in no figure but `decisions`).
+create or replace macro days_to_decision_stats(days) as {
+    'decisions_timed': count(days),
+    'median_days': median(days),
+    'p90_days': quantile_cont(days, 0.9),
+    'share_within_13_weeks': share_within_weeks(days, 13),
+    'share_within_26_weeks': share_within_weeks(days, 26),
+    'share_within_52_weeks': share_within_weeks(days, 52)
+};

@@ -1,10 +1,7 @@
 -- How long each organisation's cases took, per financial year, beside every organisation's cases that
 -- year: days from the estimated receipt to the decision (see core.fct_decision.receipt_date_method).
 with national as (
-    select
-        financial_year,
-        median(days_to_decision) as national_median_days,
-        share_within_weeks(days_to_decision, 13) as national_share_within_13_weeks
+    select financial_year, days_to_decision_stats(days_to_decision) as stats
     from {{ ref('fct_decision') }}
     where financial_year is not null
     group by financial_year
@@ -15,11 +12,9 @@ select
     any_value(d.organisation_name) as organisation_name,
     d.financial_year,
     count(*) as decisions,
-    count(d.days_to_decision) as decisions_timed,
-    median(d.days_to_decision) as median_days,
-    share_within_weeks(d.days_to_decision, 13) as share_within_13_weeks,
-    any_value(n.national_median_days) as national_median_days,
-    any_value(n.national_share_within_13_weeks) as national_share_within_13_weeks
+    unnest(days_to_decision_stats(d.days_to_decision)),
+    any_value(n.stats.median_days) as national_median_days,
+    any_value(n.stats.share_within_13_weeks) as national_share_within_13_weeks
 from {{ ref('fct_decision') }} as d
 join national as n using (financial_year)
 where d.organisation_id is not null

@@ -4,11 +4,7 @@ select
     financial_year,
     is_investigation,
     count(*) as decisions,
-    count(days_to_decision) as decisions_timed,
-    median(days_to_decision) as median_days,
-    share_within_weeks(days_to_decision, 13) as share_within_13_weeks,
-    share_within_weeks(days_to_decision, 26) as share_within_26_weeks,
-    share_within_weeks(days_to_decision, 52) as share_within_52_weeks
+    unnest(days_to_decision_stats(days_to_decision))
 from {{ ref('fct_decision') }}
 where financial_year is not null and is_investigation is not null
 group by financial_year, is_investigation
