@@ -8,7 +8,8 @@ import pytest
 from lgo_pipeline.sql_models.building import build_model
 from lgo_pipeline.sql_models.data_tests import run_test
 from lgo_pipeline.sql_models.incremental import ensure_state
-from lgo_pipeline.sql_models.project import SqlProjectError, load_project
+from lgo_pipeline.report.data import ALL_CATEGORIES, ALL_YEARS
+from lgo_pipeline.sql_models.project import SqlProjectError, create_macros, load_project
 
 
 def write_project(root: Path, models: dict[str, str], schema: str = "", sources: str = "sources: []") -> Path:
@@ -88,3 +89,9 @@ def check_build_and_tests(con: duckdb.DuckDBPyConnection, project) -> None:
     assert run_test(con, project, doubled, doubled.tests[0]).sample == [{"n2": "4", "occurrences": "2"}]
     assert outcomes["label__accepted_values"].test.severity == "warn"
     assert outcomes["n__unique"].sample == [{"n": "2", "occurrences": "2"}]
+
+
+def test_the_reports_names_of_all_years_and_all_categories_are_the_sql_projects() -> None:
+    with duckdb.connect() as con:
+        create_macros(con)
+        assert con.execute("SELECT all_years(), all_categories()").fetchone() == (ALL_YEARS, ALL_CATEGORIES)

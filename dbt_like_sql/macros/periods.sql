@@ -16,6 +16,9 @@ create or replace macro share_within_weeks(days, weeks) as
 -- The period over every financial year (decisions without a date included), as the marts by period name it.
 create or replace macro all_years() as 'all years';
 
+-- The row of a mart by category that counts every category (marts.organisation_outcomes).
+create or replace macro all_categories() as 'all categories';
+
 -- The periods a decision counts in, a list to unnest into a row each: its financial year when it has one, and
 -- all_years() always. Every mart by period takes its decisions through this, so 'all years' means one thing.
 create or replace macro periods_of(financial_year) as

@@ -6,7 +6,7 @@ with councils as (
     select o.period, o.organisation_id, d.organisation_name, d.organisation_type, o.investigations, o.upheld
     from {{ ref('organisation_outcomes') }} as o
     join {{ ref('dim_organisation') }} as d using (organisation_id)
-    where o.category_top = 'all categories' and d.is_council and o.investigations > 0
+    where o.category_top = all_categories() and d.is_council and o.investigations > 0
 )
 
 select

@@ -11,6 +11,6 @@ select
     cast(max(o.investigations) as bigint) as most_council_investigations
 from {{ ref('organisation_outcomes') }} as o
 join {{ ref('dim_organisation') }} as d using (organisation_id)
-where o.category_top = 'all categories' and d.is_council
+where o.category_top = all_categories() and d.is_council
 group by o.period
 order by o.period

@@ -12,7 +12,7 @@ select
     organisation_id,
     any_value(organisation_name) as organisation_name,
     period,
-    coalesce(category_top, 'all categories') as category_top,
+    coalesce(category_top, all_categories()) as category_top,
     count(*) as decisions,
     count(*) filter (where is_investigation) as investigations,
     count(*) filter (where is_upheld) as upheld,

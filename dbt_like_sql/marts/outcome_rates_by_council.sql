@@ -21,7 +21,7 @@ with counts as (
         o.no_outcome_stated
     from {{ ref('organisation_outcomes') }} as o
     join {{ ref('dim_organisation') }} as d using (organisation_id)
-    where o.category_top = 'all categories' and o.period <> all_years()
+    where o.category_top = all_categories() and o.period <> all_years()
 ),
 
 -- Peers are councils of the same peer group (county, district, unitary, metropolitan borough, London

@@ -9,7 +9,10 @@ import polars as pl
 
 from lgo_pipeline.report.formatting import year_label
 
+# The marts' names for the period over all years and the row of every category: the SQL macros all_years() and
+# all_categories() (dbt_like_sql/macros/periods.sql), which a test holds these to.
 ALL_YEARS = "all years"
+ALL_CATEGORIES = "all categories"
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,11 @@ replaced or that replaced it. This module picks the rows; templates/organisation
 
 from __future__ import annotations
 
-from lgo_pipeline.report.data import ALL_YEARS
+from lgo_pipeline.report.data import ALL_CATEGORIES, ALL_YEARS
 from lgo_pipeline.report.formatting import is_part_year
 from lgo_pipeline.report.site_data import OrganisationData
 from lgo_pipeline.report.templating import render
 
-ALL_CATEGORIES = "all categories"
 FUNNEL_SENTENCES = {  # the exact binomial test's verdict at 99.8% (marts.council_funnel), as a reader is told it
     "above": "On that year's funnel plot it is above the 99.8% limit: its uphold rate is higher than the rate across "
              "all councils by more than chance explains.",
