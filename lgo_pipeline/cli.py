@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 from lgo_pipeline.ingest.scanning import RawDirError, check_raw_dir, holds_a_file, list_raw_paths, not_raw_input
-from lgo_pipeline.run_summary import FailedCheck, RunSummary
-from lgo_pipeline.settings import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, Settings, SettingsError, check_warehouse_path
 from lgo_pipeline.publishing import writer_lock
 from lgo_pipeline.publishing.working_copy import WarehouseFiles, is_duckdb_file
 from lgo_pipeline.run_planning import inputs_fingerprint, last_run_if_current, record_run
+from lgo_pipeline.run_summary import FailedCheck, RunSummary
+from lgo_pipeline.settings import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, Settings, SettingsError, check_warehouse_path
 
 EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the warehouse; try again later
 EXIT_FETCH_INCOMPLETE = 3  # some months or pages could not be fetched; what was fetched is kept

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import dagster as dg
 
 from lgo_pipeline.definitions import build_definitions
-from lgo_pipeline.defs.metadata import FAILING_ROWS, QUERY, SAMPLE, SUMMARY_PREFIX
 from lgo_pipeline.defs.fetch.assets import fetched_pages
 from lgo_pipeline.defs.ingest.assets import decision_files
+from lgo_pipeline.defs.metadata import FAILING_ROWS, QUERY, SAMPLE, SUMMARY_PREFIX
 from lgo_pipeline.defs.parse.assets import parsed_decisions
 from lgo_pipeline.defs.progress import PROGRESS_LOGGER
 from lgo_pipeline.run_summary import FailedCheck, RunSummary

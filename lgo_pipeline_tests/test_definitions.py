@@ -13,9 +13,9 @@ import pytest
 from lgo_pipeline.definitions import defs
 from lgo_pipeline.defs.automation.sensors import new_raw_files
 from lgo_pipeline.defs.resources import RawFolder, WarehouseWriter, resources_for
+from lgo_pipeline.ingest.raw_files import ingest_raw_folder
 from lgo_pipeline.settings import Settings, SettingsError
 from lgo_pipeline.tunables import DEFAULT_TUNABLES
-from lgo_pipeline.ingest.raw_files import ingest_raw_folder
 from lgo_pipeline.warehouse.tables import ensure_tables
 from lgo_pipeline_tests.conftest import settle
 

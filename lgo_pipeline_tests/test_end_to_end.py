@@ -7,8 +7,8 @@ import duckdb
 
 from lgo_pipeline.definitions import defs
 from lgo_pipeline.parsing import PARSER_VERSION
-from lgo_pipeline.sql_models.project import load_project
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
+from lgo_pipeline.sql_models.project import load_project
 from lgo_pipeline_tests.conftest import SAMPLE_DIR, failed_checks, materialize_all, rows
 
 CORE_AND_MARTS = [m.relation for m in load_project().models.values() if m.layer in {"core", "marts"}]

@@ -8,16 +8,16 @@ import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lgo_pipeline.parsing.decoding import decode_bytes
+from lgo_pipeline.ingest.raw_files import store_raw_files
 from lgo_pipeline.ingest.scanning import scan
+from lgo_pipeline.parsed.parse_results import parse_stored_files
+from lgo_pipeline.parsing.decoding import decode_bytes
 from lgo_pipeline.parsing.documents import parse_document
 from lgo_pipeline.parsing.plausibility import EARLIEST_DECISION_DATE, MAX_DEADLINE_DAYS, MAX_REMEDY_GBP, MIN_REMEDY_GBP
 from lgo_pipeline.sql_models.building import build_model
-from lgo_pipeline.sql_models.incremental import ensure_state
 from lgo_pipeline.sql_models.data_tests import run_test
+from lgo_pipeline.sql_models.incremental import ensure_state
 from lgo_pipeline.sql_models.project import load_project
-from lgo_pipeline.ingest.raw_files import store_raw_files
-from lgo_pipeline.parsed.parse_results import parse_stored_files
 from lgo_pipeline.warehouse.tables import ensure_tables
 from lgo_pipeline_tests.conftest import SEED
 

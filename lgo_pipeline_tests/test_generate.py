@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lgo_pipeline.parsing.accuracy import GENERATED_FIELDS, measure
 from lgo_pipeline.generate.corpus import TRUTH_FILE, generate_corpus
+from lgo_pipeline.parsing.accuracy import GENERATED_FIELDS, measure
 from lgo_pipeline_tests.conftest import failed_checks, materialize_all, rows
 
 

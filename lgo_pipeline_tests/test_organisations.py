@@ -11,8 +11,8 @@ from lgo_pipeline.normalise.organisation_tables import organisation_tables
 from lgo_pipeline.normalise.organisations import canonical_organisation, organisation_type
 from lgo_pipeline.normalise.register import RegisterError, read_register
 from lgo_pipeline.normalise.register_source import locate_register
-from lgo_pipeline.normalise.successors import succession
 from lgo_pipeline.normalise.register_source import SNAPSHOT_DATE, SNAPSHOT_REGISTER
+from lgo_pipeline.normalise.successors import succession
 from lgo_pipeline_tests.conftest import REAL_REGISTER, SMALL_REGISTER
 
 

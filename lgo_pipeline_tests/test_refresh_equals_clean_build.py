@@ -21,8 +21,8 @@ import tantivy
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline.publishing.generations import published_generation
+from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline.search import search
 from lgo_pipeline.search.index_store import open_published
 from lgo_pipeline_tests.conftest import SMALL_REGISTER, decision_text, materialize_all, settle

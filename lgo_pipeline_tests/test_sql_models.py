@@ -5,10 +5,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from lgo_pipeline.report.data import ALL_CATEGORIES, ALL_YEARS
 from lgo_pipeline.sql_models.building import build_model
 from lgo_pipeline.sql_models.data_tests import run_test
 from lgo_pipeline.sql_models.incremental import ensure_state
-from lgo_pipeline.report.data import ALL_CATEGORIES, ALL_YEARS
 from lgo_pipeline.sql_models.project import SqlProjectError, create_macros, load_project
 
 

@@ -17,11 +17,11 @@ from lgo_pipeline.ingest.change_record import FolderIndex, FolderWalk, printable
 from lgo_pipeline.ingest.scanning import (
     PathIndex, RawFile, Scan, ScanIssue, check_raw_dir, scan_changes, scan_in_full,
 )
-from lgo_pipeline.publishing.read_only import connect_read_only
 from lgo_pipeline.ingest.fetch_tables import pages_written_since
+from lgo_pipeline.publishing.read_only import connect_read_only
+from lgo_pipeline.tunables import DEFAULT_TUNABLES, Tunables
 from lgo_pipeline.warehouse.schema import DECISION_FILES, FOLDER_INDEX, PATH_INDEX, SCAN_ISSUES, SCANS
 from lgo_pipeline.warehouse.transactions import transaction
-from lgo_pipeline.tunables import DEFAULT_TUNABLES, Tunables
 
 PROGRESS_EVERY = 5000
 _PARENT = "parse_dirpath(path, 'forward_slash')"  # the folder of a path, in SQL (POSIX paths)

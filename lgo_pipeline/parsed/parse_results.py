@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from lgo_pipeline.parsing import PARSER_VERSION
 from lgo_pipeline.parsed.batch import ParsedTables, StoredRow
 from lgo_pipeline.parsed.pool import parse_batches, parser_processes
+from lgo_pipeline.parsing import PARSER_VERSION
+from lgo_pipeline.tunables import DEFAULT_TUNABLES
 from lgo_pipeline.warehouse.connection import second_connection
 from lgo_pipeline.warehouse.schema import DECISIONS, PARSE_QUARANTINE, PARSE_TABLES, PENDING_REFERENCES, REMEDIES
 from lgo_pipeline.warehouse.transactions import transaction
-from lgo_pipeline.tunables import DEFAULT_TUNABLES
 
 
 @dataclass(frozen=True)

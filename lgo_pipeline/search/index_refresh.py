@@ -24,10 +24,10 @@ import duckdb
 import tantivy
 
 from lgo_pipeline.search import index_store
+from lgo_pipeline.tunables import DEFAULT_TUNABLES, Tunables
 from lgo_pipeline.warehouse.connection import second_connection
 from lgo_pipeline.warehouse.schema import RELEASED_REFERENCES, SEARCH_DOCUMENTS
 from lgo_pipeline.warehouse.transactions import transaction
-from lgo_pipeline.tunables import DEFAULT_TUNABLES, Tunables
 
 _FACTS = """
 SELECT reference, file_id, organisation_id, organisation_name, decision_date,

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import duckdb
 
 from lgo_pipeline.sql_models.building import build_model
-from lgo_pipeline.sql_models.incremental import Plan, clear_pending, ensure_state
 from lgo_pipeline.sql_models.data_tests import TestOutcome, run_test
+from lgo_pipeline.sql_models.incremental import Plan, clear_pending, ensure_state
 from lgo_pipeline.sql_models.project import SqlModel, SqlProject
 
 

@@ -7,8 +7,8 @@ import dagster as dg
 from lgo_pipeline.defs.automation.jobs import refresh_warehouse
 from lgo_pipeline.defs.resources import RawFolder, WarehouseWriter
 from lgo_pipeline.ingest.change_record import FolderIndex, changed_folders
-from lgo_pipeline.ingest.scanning import holds_a_file, not_raw_input
 from lgo_pipeline.ingest.raw_files import published_folder_record
+from lgo_pipeline.ingest.scanning import holds_a_file, not_raw_input
 
 
 def _request_key(record: FolderIndex, changed: list[str]) -> str:

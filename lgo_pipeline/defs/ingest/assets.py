@@ -7,11 +7,11 @@ import dagster as dg
 from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, RawFolder, WarehouseWriter
-from lgo_pipeline.ingest.scanning import not_raw_input
 from lgo_pipeline.ingest.fetch_tables import refresh_decision_cards, refresh_fetch_months
 from lgo_pipeline.ingest.raw_files import ingest_raw_folder
-from lgo_pipeline.warehouse.tables import ensure_tables
+from lgo_pipeline.ingest.scanning import not_raw_input
 from lgo_pipeline.tunables import Tunables
+from lgo_pipeline.warehouse.tables import ensure_tables
 
 
 class IngestConfig(dg.Config):

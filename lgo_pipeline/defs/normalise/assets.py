@@ -6,11 +6,11 @@ import polars as pl
 from lgo_pipeline.defs.metadata import summary_metadata, table_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, OrganisationRegister, WarehouseWriter
 from lgo_pipeline.lookup.as_written import category_pairs, organisation_names, outcomes
+from lgo_pipeline.lookup.register_table import REGISTER_TABLE, refresh_register, stored_register
 from lgo_pipeline.normalise.lookup_tables import category_table, outcome_table
 from lgo_pipeline.normalise.organisation_tables import organisation_tables
 from lgo_pipeline.normalise.register_source import locate_register
 from lgo_pipeline.warehouse.frames import replace_table
-from lgo_pipeline.lookup.register_table import REGISTER_TABLE, refresh_register, stored_register
 from lgo_pipeline.warehouse.tables import ensure_tables
 
 _KINDS = {"python", "duckdb", "polars"}

@@ -2,8 +2,8 @@ import dagster as dg
 
 from lgo_pipeline.defs.metadata import failure_metadata
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, WarehouseWriter
-from lgo_pipeline.quality import REGISTER_SOURCE_SQL, UNKNOWN_CATEGORIES_SQL, UNRECOGNISED_OUTCOMES_SQL, labels_outside
 from lgo_pipeline.lookup.register_table import register_load
+from lgo_pipeline.quality import REGISTER_SOURCE_SQL, UNKNOWN_CATEGORIES_SQL, UNRECOGNISED_OUTCOMES_SQL, labels_outside
 
 
 def _labels_outside(warehouse: WarehouseWriter, sql: str) -> dg.AssetCheckResult:

@@ -5,12 +5,12 @@ import dagster as dg
 from lgo_pipeline.defs.metadata import failure_metadata, summary_metadata, table_metadata
 from lgo_pipeline.defs.progress import per_second, progress
 from lgo_pipeline.defs.resources import WAREHOUSE_POOL, WarehouseWriter
+from lgo_pipeline.parsed.parse_results import clear_parse_tables, parse_stored_files
 from lgo_pipeline.parsing import PARSER_VERSION
 from lgo_pipeline.quality import QUARANTINE_REASONS_SQL
-from lgo_pipeline.parsed.parse_results import clear_parse_tables, parse_stored_files
+from lgo_pipeline.tunables import Tunables
 from lgo_pipeline.warehouse.schema import DECISIONS, PARSE_QUARANTINE, REMEDIES
 from lgo_pipeline.warehouse.tables import ensure_tables
-from lgo_pipeline.tunables import Tunables
 
 _TABLES = {table.name: table.relation for table in (DECISIONS, REMEDIES, PARSE_QUARANTINE)}
 _DESCRIPTIONS = {
