@@ -19,8 +19,10 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/lgo-pipeline run
 
+# The test files are shared out to a worker per core (a file's tests stay together, so its module fixtures are
+# built once): 11.5 min -> 6.5 min on 2 cores. `.venv/bin/python -m pytest FILE` runs one file in one process.
 test: install chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 N ?= 100000 200000
 bench: install
