@@ -14,7 +14,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from lgo_pipeline.parsing.decoding import decode_bytes
+from lgo_pipeline.decoding import decode_bytes
 from lgo_pipeline.parsing.parser import PARSER_VERSION, parse_text
 
 REPO = Path(__file__).resolve().parents[1]

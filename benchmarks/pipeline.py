@@ -231,7 +231,7 @@ def main() -> None:
         for n, times in figures.items():
             print(f"{n:12,} " + "".join(f"{spent:12.1f} s" for spent in times.values()))
 
-    from lgo_pipeline.parsing.decoding import decode_bytes
+    from lgo_pipeline.decoding import decode_bytes
     from lgo_pipeline.parsing.accuracy import measure
     from lgo_pipeline.parsing.parser import parse_text
 

@@ -152,7 +152,8 @@ def _refusal(settings: Settings, args: argparse.Namespace, empty_allowed: bool =
         check_raw_dir(settings.raw_dir)
     except RawDirError as error:
         return _fail(str(error))
-    if not empty_allowed and not holds_a_file(settings.raw_dir, not_raw_input(settings.raw_dir, WarehouseFiles(settings.warehouse).paths)):
+    leave_alone = not_raw_input(settings.raw_dir, WarehouseFiles(settings.warehouse).paths)
+    if not empty_allowed and not holds_a_file(settings.raw_dir, leave_alone):
         return _fail(f"the raw folder {settings.raw_dir}{_default_note(args.raw_dir, 'LGO_RAW_DIR')} holds no file: "
                      "nothing to build. Put decision files there (text or saved HTML pages, any folder depth), "
                      "or fetch them: lgo-pipeline fetch --raw-dir FOLDER", code=1)
@@ -213,7 +214,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         _record_if_published(summary, files, inputs)
     finally:
         writer_lock.release(files.lock)
-    fetch_code = _FETCH_EXIT[summary.fetch_outcome] if fetch else 0
+    # a fetch step that failed without saying why (an error of its own) leaves no outcome: the run failed, exit 1
+    fetch_code = _FETCH_EXIT.get(summary.fetch_outcome, 0) if fetch else 0
     if summary.fetch_lines:
         print("\n".join(summary.fetch_lines))
     if fetch and summary.fetch_outcome in ("nothing_listed", "busy", "refused"):  # nothing refreshed

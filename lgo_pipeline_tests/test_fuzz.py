@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lgo_pipeline.ingest.raw_files import store_raw_files
 from lgo_pipeline.ingest.scanning import scan
 from lgo_pipeline.parsed.parse_results import parse_stored_files
-from lgo_pipeline.parsing.decoding import decode_bytes
+from lgo_pipeline.decoding import decode_bytes
 from lgo_pipeline.parsing.documents import parse_document
 from lgo_pipeline.parsing.plausibility import EARLIEST_DECISION_DATE, MAX_DEADLINE_DAYS, MAX_REMEDY_GBP, MIN_REMEDY_GBP
 from lgo_pipeline.sql_models.building import build_model

@@ -15,7 +15,7 @@ import pytest
 
 from lgo_pipeline.ingest import scanning
 from lgo_pipeline.ingest.scanning import RawFile, ScanIssue, read_raw_file
-from lgo_pipeline.parsing.decoding import decode_bytes
+from lgo_pipeline.decoding import decode_bytes
 from lgo_pipeline.parsing.documents import parse_document
 from lgo_pipeline_tests.conftest import SEED, decision_text, failed_checks, materialize_all, rows
 

@@ -9,7 +9,7 @@ import pytest
 from lgo_pipeline.ingest.raw_files import load_path_index, store_raw_files
 from lgo_pipeline.ingest.scanning import RawDirError, ScanIssue, list_raw_paths, read_files, scan
 from lgo_pipeline.parsed import batch
-from lgo_pipeline.parsing.decoding import decode_bytes
+from lgo_pipeline.decoding import decode_bytes
 from lgo_pipeline.parsing.documents import parse_document
 from lgo_pipeline.publishing.working_copy import WarehouseFiles
 from lgo_pipeline.warehouse.tables import ensure_tables

@@ -27,7 +27,7 @@ from lgo_pipeline.fetch.listing import Listing, read_listing
 from lgo_pipeline.fetch.site import (DEFAULT_SITE_URL, EARLIEST_LISTED, DecisionPath, Window, decision_paths,
                                      month_window, month_windows, search_url)
 from lgo_pipeline.fetch.state import FetchState, MonthRecord, Session
-from lgo_pipeline.parsing.decoding import decode_bytes
+from lgo_pipeline.decoding import decode_bytes
 from lgo_pipeline.parsing.html_text import html_to_text
 from lgo_pipeline.publishing import writer_lock
 

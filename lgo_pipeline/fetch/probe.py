@@ -17,7 +17,7 @@ from lgo_pipeline.fetch.crawler import whole_html
 from lgo_pipeline.fetch.layout import FetchLayout
 from lgo_pipeline.fetch.listing import Card, Listing, read_listing
 from lgo_pipeline.fetch.site import month_window, search_url
-from lgo_pipeline.parsing.decoding import decode_bytes
+from lgo_pipeline.decoding import decode_bytes
 from lgo_pipeline.parsing.documents import parse_document
 
 _CARD_FIELDS = ("organisation", "document_type", "outcome", "category_sub", "decision_date", "summary", "page")

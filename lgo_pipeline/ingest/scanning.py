@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lgo_pipeline.fetch.layout import FetchLayout
 from lgo_pipeline.ingest.change_record import FolderWalk, printable_path, walk_folders
-from lgo_pipeline.parsing.decoding import Decoded, decode_bytes
+from lgo_pipeline.decoding import Decoded, decode_bytes
 from lgo_pipeline.tunables import DEFAULT_TUNABLES, Tunables
 
 

@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from lgo_pipeline.parsing.decoding import decode_bytes
+from lgo_pipeline.decoding import decode_bytes
 from lgo_pipeline.parsing.html_text import html_to_text, looks_like_html
 from lgo_pipeline.parsing.parser import parse_text
 from lgo_pipeline.parsing.records import DecisionRecord

@@ -6,7 +6,7 @@ replaced or that replaced it. This module picks the rows; templates/organisation
 from __future__ import annotations
 
 from lgo_pipeline.report.data import ALL_CATEGORIES, ALL_YEARS
-from lgo_pipeline.report.formatting import is_part_year
+from lgo_pipeline.report.formatting import NONE, is_part_year, pounds
 from lgo_pipeline.report.site_data import OrganisationData
 from lgo_pipeline.report.templating import render
 
@@ -81,6 +81,11 @@ def _outcomes(data: OrganisationData) -> dict:
     return {"has_outcomes": bool(data["outcomes"]), "years": years, "categories": categories}
 
 
-def _decision(r: dict) -> dict:
-    return {**r, "category": " > ".join(part for part in (r["category_top"], r["category_sub"]) if part),
-            "outcome": _OUTCOME_WORDS.get(r["outcome_canonical"]) or r["outcome_canonical"].replace("_", " ")}
+def _decision(r: dict) -> tuple:
+    """A row of the longest table (hundreds a page), as the template unpacks it: (reference, its published
+    page, decided, category, outcome, payments, their total), each as its cell shows it."""
+    category = " > ".join(part for part in (r["category_top"], r["category_sub"]) if part)
+    paid = r["payments"]
+    return (r["reference"], r["source_url"], r["decision_date"] or NONE, category or NONE,
+            _OUTCOME_WORDS.get(r["outcome_canonical"]) or r["outcome_canonical"].replace("_", " "),
+            paid or "", pounds(r["remedy_total_gbp"]) if paid else "")

@@ -127,7 +127,8 @@ def build_site(con: duckdb.DuckDBPyConnection, project: SqlProject, folder: Path
             os.link(old, folder / ORGANISATIONS / page_name(key))
         else:
             to_write.append(key)
-    for key, organisation in organisations(con, to_write, tunables.report_batch_organisations):  # only the pages written read their rows
+    # only the pages written read their rows
+    for key, organisation in organisations(con, to_write, tunables.report_batch_organisations):
         size += _write(folder / ORGANISATIONS / page_name(key), organisation_page(organisation, names, funnel_period))
     written, linked = len(to_write), len(pages) - len(to_write)
     index, charts = index_page(data, profiles, built)

@@ -68,8 +68,6 @@ class OrganisationData:
         return self.rows["profiles"][0]
 
 
-
-
 def read_profiles(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Who each organisation is (a row per page), for the index and the pages' links to one another."""
     return con.sql(ORGANISATION_MARTS["profiles"].format(where="")).pl()
