@@ -1,5 +1,5 @@
 """The numbers a run's speed and memory depend on, in one place (`Settings.tunables`; docs/operations.md,
-"Tunables"). Free of imports, so that every layer can take them."""
+"Tunables"). It imports nothing of ours, so every layer can take them."""
 
 from __future__ import annotations
 
