@@ -144,6 +144,13 @@ def stage_seconds(result: dg.ExecuteInProcessResult, graph, step_seconds: dict[s
     return stages
 
 
+def _take_facts(summary: RunSummary, metadata: dict) -> None:
+    """The facts a step reported for the summary, under `summary/` keys, onto the summary's fields."""
+    for key, value in metadata.items():
+        if key.startswith(SUMMARY_PREFIX):
+            setattr(summary, key.removeprefix(SUMMARY_PREFIX), value.value)
+
+
 def summarise(result: dg.ExecuteInProcessResult, graph) -> RunSummary:
     """What the run did, from its events: the facts the assets report under `summary/` keys, mart row counts
     (the assets of group `marts`), the SQL models not built, checks by outcome, step times, errors."""
@@ -153,9 +160,7 @@ def summarise(result: dg.ExecuteInProcessResult, graph) -> RunSummary:
                                     if graph.get(key).group_name in SQL_LAYERS and key not in built)
     for event in result.get_asset_materialization_events():
         materialization = event.materialization
-        for key, value in materialization.metadata.items():
-            if key.startswith(SUMMARY_PREFIX):
-                setattr(summary, key.removeprefix(SUMMARY_PREFIX), value.value)
+        _take_facts(summary, materialization.metadata)
         if graph.get(materialization.asset_key).group_name == "marts":
             summary.mart_rows[materialization.asset_key.to_user_string()] = _metadata_value(
                 materialization, "dagster/row_count")
@@ -175,9 +180,7 @@ def summarise(result: dg.ExecuteInProcessResult, graph) -> RunSummary:
     summary.stage_seconds = stage_seconds(result, graph, summary.step_seconds)
     for event in result.all_events:  # a step that failed on purpose can still tell the summary why
         failure = event.step_failure_data.user_failure_data if event.is_step_failure else None
-        for key, value in (failure.metadata if failure else {}).items():
-            if key.startswith(SUMMARY_PREFIX):
-                setattr(summary, key.removeprefix(SUMMARY_PREFIX), value.value)
+        _take_facts(summary, failure.metadata if failure else {})
     summary.errors = [
         f"{event.step_key}: {_root_cause(event.step_failure_data.error)}"
         for event in result.all_events

@@ -8,7 +8,6 @@ import duckdb
 import polars as pl
 
 from lgo_pipeline.sql_models.project import create_macros
-from lgo_pipeline.warehouse.frames import query_frame
 
 _COMPLETED = """
     SELECT page_else_card(d.organisation, c.organisation) AS organisation,
@@ -20,23 +19,27 @@ _COMPLETED = """
     FROM parsed.decisions AS d LEFT JOIN raw.decision_cards AS c USING (reference)"""
 
 
+def _read(con: duckdb.DuckDBPyConnection, select: str) -> duckdb.DuckDBPyRelation:
+    """`select` over the completed values, the card rule's macros created first (before the SQL models run,
+    a new warehouse has none)."""
+    create_macros(con)
+    return con.sql(select.format(completed=_COMPLETED))
+
+
 def organisation_names(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Each organisation name as written, the decision files that use it, and whether all of them are about
     school admissions (a school acting as its own admission authority)."""
-    create_macros(con)
-    return query_frame(con, f"""
+    return _read(con, """
         SELECT organisation, count(*) AS n,
                bool_and(coalesce(lower(category_sub) = 'school admissions', false)) AS admissions_only
-        FROM ({_COMPLETED}) WHERE organisation IS NOT NULL GROUP BY organisation""")
+        FROM ({completed}) WHERE organisation IS NOT NULL GROUP BY organisation""").pl()
 
 
 def category_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str | None]]:
     """Each (top, sub) category as written."""
-    create_macros(con)
-    return con.execute(f"SELECT DISTINCT category_top, category_sub FROM ({_COMPLETED})").fetchall()
+    return _read(con, "SELECT DISTINCT category_top, category_sub FROM ({completed})").fetchall()
 
 
 def outcomes(con: duckdb.DuckDBPyConnection) -> list[str | None]:
     """Each Decision line (or card's outcome) as written."""
-    create_macros(con)
-    return [outcome for (outcome,) in con.execute(f"SELECT DISTINCT outcome FROM ({_COMPLETED})").fetchall()]
+    return [outcome for (outcome,) in _read(con, "SELECT DISTINCT outcome FROM ({completed})").fetchall()]
